@@ -1,0 +1,275 @@
+package io.ssewatch.api.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ssewatch.api.InvalidRevisionException;
+import io.ssewatch.api.PathParams;
+import io.ssewatch.api.Renderer;
+import io.ssewatch.api.Revision;
+import io.ssewatch.api.Store;
+import io.ssewatch.api.WatchMetrics;
+import io.ssewatch.api.WatchRoute;
+import io.ssewatch.api.adapter.WatchConnection;
+import io.ssewatch.api.adapter.WatchRequest;
+import io.ssewatch.api.adapter.WatchSink;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The implementation behind {@code WatchService}: turns requests into watches, owns the hubs
+ * (one per collection) and the timer that drives pings, bookmarks and write timeouts.
+ */
+public final class Engine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    private static final WatchConnection NO_CONNECTION = cause -> { };
+    private static final Map<String, String> JSON = Map.of("Content-Type",
+            "application/json");
+
+    private final EngineConfig config;
+    private final WatchSettings settings;
+    private final List<Renderer> renderers = new ArrayList<>();
+    private final Map<Renderer, Integer> rendererIndex = new IdentityHashMap<>();
+    private final Map<String, Hub> hubs = new ConcurrentHashMap<>();
+    private final ScheduledThreadPoolExecutor timer;
+    private volatile boolean closed;
+
+    public Engine(EngineConfig config) {
+        this.config = config;
+        this.settings = config.settings();
+        for (WatchRoute route : config.routes()) {
+            rendererIndex.computeIfAbsent(route.renderer(), r -> {
+                renderers.add(r);
+                return renderers.size() - 1;
+            });
+        }
+        this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "sse-watch-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
+                Math.min(TimeUnit.SECONDS.toNanos(1), settings.pingNanos() / 4));
+        timer.scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.NANOSECONDS);
+        LOG.info("Watch service started: {} routes, ping every {} ms", config.routes().size(),
+                TimeUnit.NANOSECONDS.toMillis(settings.pingNanos()));
+    }
+
+    /**
+     * Opens a watch for a request, or returns empty when the request is not a watch and the
+     * adapter should pass it on: not a GET, no {@code watch} parameter or {@code watch=false},
+     * or a path no route matches.
+     */
+    public Optional<WatchConnection> open(WatchRequest request, WatchSink sink) {
+        if (!"GET".equals(request.method())) {
+            return Optional.empty();
+        }
+        String watchParam = QueryString.first(request.rawQuery(), "watch");
+        if (watchParam == null || "false".equals(watchParam)) {
+            return Optional.empty();
+        }
+        for (WatchRoute route : config.routes()) {
+            PathParams params = route.match(request.path());
+            if (params != null) {
+                return Optional.of(open(request, sink, route, params, watchParam));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private WatchConnection open(WatchRequest request, WatchSink sink, WatchRoute route,
+            PathParams params, String watchParam) {
+        if (!"true".equals(watchParam)) {
+            return reject(sink, 400, "watch: \"" + watchParam
+                    + "\" is invalid (expected: true or false)");
+        }
+        if (closed) {
+            sink.respond(200, streamHeaders(), unavailableBody("the server is shutting down"));
+            return NO_CONNECTION;
+        }
+        Revision cursor;
+        String collection;
+        try {
+            cursor = cursor(request);
+            collection = route.collection(params);
+        } catch (IllegalArgumentException e) {
+            return reject(sink, 400, e.getMessage());
+        }
+        Hub hub = acquireHub(collection);
+        Watch watch = new Watch(hub, route, params, request.path(),
+                rendererIndex.get(route.renderer()), sink, settings);
+        hub.ready().whenComplete((ready, error) -> {
+            if (error != null) {
+                hub.release();
+                if (!watch.isClosed()) {
+                    sink.respond(200, streamHeaders(),
+                            unavailableBody("the store is unavailable, retrying"));
+                }
+            } else {
+                attach(hub, watch, cursor);
+            }
+        });
+        return watch;
+    }
+
+    /**
+     * Reads the resume cursor: the {@code Last-Event-ID} header, or on a first connection
+     * the {@code lastEventId} query parameter; the header wins. Returns {@code null} when
+     * there is none or it belongs to a history that is gone.
+     */
+    private Revision cursor(WatchRequest request) {
+        String name = "Last-Event-ID";
+        String token = request.header(name);
+        if (token == null || token.isEmpty()) {
+            name = "lastEventId";
+            token = QueryString.first(request.rawQuery(), name);
+        }
+        if (token == null || token.isEmpty()) {
+            return null;
+        }
+        try {
+            return config.store().parseRevision(token).orElse(null);
+        } catch (InvalidRevisionException e) {
+            throw new InvalidRevisionException(name + ": " + e.getMessage());
+        }
+    }
+
+    private void attach(Hub hub, Watch watch, Revision cursor) {
+        if (watch.isClosed()) {
+            hub.release();
+            return;
+        }
+        Hub.Opening opening = hub.register(watch, cursor);
+        if (opening == null) {
+            watch.sinkRespond(200, streamHeaders(), unavailableBody("the hub restarted, retrying"));
+            return;
+        }
+        if (!opening.found()) {
+            watch.sinkRespond(404, JSON, Json.detail("not found: " + watch.path));
+            return;
+        }
+        if (watch.isClosed()) {
+            // The client left between the check above and the registration.
+            hub.unregister(watch);
+            return;
+        }
+        watch.begin(streamHeaders(), Openings.initialFrames(this, watch, opening));
+    }
+
+    private Hub acquireHub(String collection) {
+        while (true) {
+            Hub hub = hubs.computeIfAbsent(collection, c -> {
+                Hub created = new Hub(this, c);
+                created.load();
+                return created;
+            });
+            if (hub.acquire()) {
+                return hub;
+            }
+            hubs.remove(collection, hub);
+        }
+    }
+
+    void removeHub(Hub hub) {
+        hubs.remove(hub.collection, hub);
+    }
+
+    private void tick() {
+        try {
+            long now = System.nanoTime();
+            for (Hub hub : hubs.values()) {
+                hub.tick(now);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Watch timer failed; it runs again at the next tick", e);
+        }
+    }
+
+    /** Closes every hub; open streams end with {@code unavailable} so clients reconnect. */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Hub hub : List.copyOf(hubs.values())) {
+            hub.shutdown();
+        }
+        timer.shutdownNow();
+        LOG.info("Watch service stopped");
+    }
+
+    /** Returns the hubs currently running, for statistics. */
+    public List<String> hubCollections() {
+        return List.copyOf(hubs.keySet());
+    }
+
+    private static WatchConnection reject(WatchSink sink, int status, String message) {
+        sink.respond(status, JSON, Json.detail(message));
+        return NO_CONNECTION;
+    }
+
+    static Map<String, String> streamHeaders() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "text/event-stream; charset=utf-8");
+        headers.put("Cache-Control", "no-store");
+        headers.put("X-Accel-Buffering", "no");
+        return headers;
+    }
+
+    private byte[] unavailableBody(String detail) {
+        var frame = Frames.unavailable(settings.retryMillis(), detail).bytes();
+        byte[] bytes = new byte[frame.remaining()];
+        frame.duplicate().get(bytes);
+        return bytes;
+    }
+
+    ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+        return timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    Store store() {
+        return config.store();
+    }
+
+    ObjectMapper mapper() {
+        return config.mapper();
+    }
+
+    WatchMetrics metrics() {
+        return config.metrics();
+    }
+
+    int rendererCount() {
+        return renderers.size();
+    }
+
+    Renderer renderer(int index) {
+        return renderers.get(index);
+    }
+
+    long retryMillis() {
+        return settings.retryMillis();
+    }
+
+    int historyLimit() {
+        return config.historyLimit();
+    }
+
+    long historyMaxAgeNanos() {
+        return config.historyMaxAgeNanos();
+    }
+
+    long hubIdleNanos() {
+        return config.hubIdleNanos();
+    }
+}

@@ -1,0 +1,567 @@
+package io.ssewatch.api.internal;
+
+import io.ssewatch.api.ChangeType;
+import io.ssewatch.api.PathParams;
+import io.ssewatch.api.Revision;
+import io.ssewatch.api.WatchRoute;
+import io.ssewatch.api.adapter.WatchConnection;
+import io.ssewatch.api.adapter.WatchSink;
+import io.ssewatch.api.adapter.WriteCallback;
+import io.ssewatch.api.sse.SseEncoder;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One subscriber of a hub: its scope and its outbound queue.
+ *
+ * <p><b>Concurrency.</b> Three kinds of thread touch a watch: the hub's dispatch thread
+ * {@linkplain #offer offers} frames, the service's timer {@linkplain #tick ticks} it for pings
+ * and write timeouts, and the HTTP server completes writes. All state below is guarded by
+ * {@code this}, and no sink call is made while holding it. The {@code writing} flag makes
+ * exactly one thread the writer at a time, so at most one write is outstanding.
+ *
+ * <p><b>Ordering.</b> Frames leave in the order they were offered, and revisions in the
+ * {@code id:} lines only grow. When the queue passes its soft bounds, pending changes
+ * coalesce per resource: an older pending change of the same resource is dropped and the
+ * merged change is appended at the tail with the newer revision. Every resource's latest
+ * pending change therefore still has a revision above the last id the client has seen, so a
+ * client that resumes from that id converges.
+ *
+ * <p><b>Termination.</b> The watch ends when the client is gone (no more sink calls), when a
+ * frame that ends the stream has been written (clean close), or when it is too slow (abort if a
+ * write is outstanding, clean close otherwise). Either way it leaves its hub.
+ */
+public final class Watch implements WatchConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Watch.class);
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    final int id = IDS.incrementAndGet();
+    final WatchRoute route;
+    final PathParams params;
+    final String path;
+    final String detailId;
+    final int rendererIndex;
+    private final Hub hub;
+    private final WatchSink sink;
+    private final WatchSettings settings;
+    private volatile Revision startRevision;
+
+    private final ArrayDeque<Frame> queue = new ArrayDeque<>();
+    private LinkedHashMap<String, Frame> coalesced;
+    private int queuedEvents;
+    private long queuedBytes;
+    private boolean started;
+    private boolean writing;
+    private boolean ending;
+    private boolean closed;
+    private long writeStartedNanos;
+    private long lastWriteNanos = System.nanoTime();
+    private Revision lastSentRevision;
+
+    Watch(Hub hub, WatchRoute route, PathParams params, String path, int rendererIndex,
+            WatchSink sink, WatchSettings settings) {
+        this.hub = hub;
+        this.route = route;
+        this.params = params;
+        this.path = path;
+        this.detailId = route.resourceId(params);
+        this.rendererIndex = rendererIndex;
+        this.sink = sink;
+        this.settings = settings;
+    }
+
+    /** Returns whether a resource state is visible to this watch. */
+    boolean inScope(Entry entry) {
+        if (entry == null) {
+            return false;
+        }
+        if (detailId != null && !detailId.equals(entry.id())) {
+            return false;
+        }
+        return route.inScope(params, entry.resource);
+    }
+
+    long retryMillis() {
+        return settings.retryMillis();
+    }
+
+    /** Sends a response that is not a stream, unless the client is gone already. */
+    void sinkRespond(int status, Map<String, String> headers, byte[] body) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        sink.respond(status, headers, body);
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
+    boolean isDetail() {
+        return detailId != null;
+    }
+
+    /** Sets the revision this watch is current at; the hub skips changes at or below it. */
+    void startAt(Revision revision) {
+        this.startRevision = revision;
+        synchronized (this) {
+            this.lastSentRevision = revision;
+        }
+    }
+
+    Revision startRevision() {
+        return startRevision;
+    }
+
+    /**
+     * Starts the stream: commits the headers and writes the initial frames (snapshot or
+     * replay) ahead of any change offered since the watch was registered.
+     */
+    void begin(Map<String, String> headers, List<Frame> initial) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+        }
+        sink.startStream(headers);
+        boolean write;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            List<Frame> pending = new ArrayList<>(queue);
+            queue.clear();
+            queuedEvents = 0;
+            queuedBytes = 0;
+            started = true;
+            for (Frame frame : initial) {
+                add(frame);
+            }
+            for (Frame frame : pending) {
+                add(frame);
+            }
+            write = claimWriter();
+        }
+        if (write) {
+            flush();
+        }
+    }
+
+    /**
+     * Queues the frames of one transaction. They are added under one lock hold, so no ping
+     * or bookmark can fall between them.
+     */
+    void offer(List<Frame> frames) {
+        boolean write;
+        boolean overflow;
+        synchronized (this) {
+            if (closed || ending) {
+                return;
+            }
+            for (Frame frame : frames) {
+                add(frame);
+                if (frame.endsStream()) {
+                    ending = true;
+                    break;
+                }
+            }
+            overflow = queuedBytes > settings.maxBufferBytes();
+            write = !overflow && claimWriter();
+        }
+        if (overflow) {
+            closeSlow("its buffer passed " + settings.maxBufferBytes() + " bytes after coalescing");
+        } else if (write) {
+            flush();
+        }
+    }
+
+    /** Ends the stream cleanly after writing {@code last}, dropping what is still queued. */
+    void end(Frame last) {
+        boolean write;
+        synchronized (this) {
+            if (closed || ending) {
+                return;
+            }
+            ending = true;
+            clearQueue();
+            queue.add(last);
+            queuedEvents = 1;
+            queuedBytes = last.size();
+            write = claimWriter();
+        }
+        if (write) {
+            flush();
+        }
+    }
+
+    /**
+     * Checks the timers: writes a ping (with a bookmark when the hub has moved on) after the
+     * ping interval of quiet, and cuts the stream when a write is stuck.
+     */
+    void tick(long nowNanos, Revision dispatched) {
+        boolean write = false;
+        boolean stuck = false;
+        synchronized (this) {
+            if (closed || !started) {
+                return;
+            }
+            if (writing) {
+                stuck = writeStartedNanos != 0
+                        && nowNanos - writeStartedNanos > settings.writeTimeoutNanos();
+            } else if (!ending && isEmpty() && nowNanos - lastWriteNanos >= settings.pingNanos()) {
+                add(heartbeat(dispatched));
+                write = claimWriter();
+            }
+        }
+        if (stuck) {
+            closeSlow("a write did not complete within "
+                    + settings.writeTimeoutNanos() / 1_000_000 + " ms");
+        } else if (write) {
+            flush();
+        }
+    }
+
+    private Frame heartbeat(Revision dispatched) {
+        byte[] ping = SseEncoder.ping(Instant.now());
+        if (dispatched == null || lastSentRevision == null || !dispatched.isAfter(lastSentRevision)) {
+            return Frame.control(ping, null);
+        }
+        byte[] bookmark = SseEncoder.idOnly(dispatched.token());
+        byte[] both = new byte[ping.length + bookmark.length];
+        System.arraycopy(ping, 0, both, 0, ping.length);
+        System.arraycopy(bookmark, 0, both, ping.length, bookmark.length);
+        return Frame.control(both, dispatched);
+    }
+
+    @Override
+    public void clientGone(Throwable cause) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            clearQueue();
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Watch {} on {} ended: client gone ({})", id, path, String.valueOf(cause));
+        }
+        hub.unregister(this);
+    }
+
+    private void closeSlow(String reason) {
+        boolean abort;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            abort = writing;
+            clearQueue();
+        }
+        LOG.warn("Watch {} on {} closed because the client is too slow: {}; it resumes from "
+                + "its last event id when it reconnects", id, path, reason);
+        hub.onSlowClose();
+        try {
+            if (abort) {
+                sink.abort(new SlowConsumerException(reason));
+            } else {
+                sink.close();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Closing watch {} on {} failed", id, path, e);
+        }
+        hub.unregister(this);
+    }
+
+    // ---- queue, guarded by this ----
+
+    private void add(Frame frame) {
+        if (coalesced != null && frame.resourceId() != null) {
+            merge(frame);
+            return;
+        }
+        queue.addLast(frame);
+        queuedEvents++;
+        queuedBytes += frame.size();
+        if (coalesced == null && (queuedEvents > settings.bufferEvents()
+                || queuedBytes > settings.bufferBytes())) {
+            startCoalescing();
+        }
+    }
+
+    private void startCoalescing() {
+        coalesced = new LinkedHashMap<>();
+        int before = queuedEvents;
+        Iterator<Frame> it = queue.iterator();
+        while (it.hasNext()) {
+            Frame frame = it.next();
+            if (frame.resourceId() != null) {
+                it.remove();
+                queuedEvents--;
+                queuedBytes -= frame.size();
+                merge(frame);
+            }
+        }
+        hub.onCoalesced(before - queuedEvents);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Watch {} on {} is behind: coalescing {} queued events into {}", id, path,
+                    before, queuedEvents);
+        }
+    }
+
+    private void merge(Frame next) {
+        Frame previous = coalesced.remove(next.resourceId());
+        if (previous != null) {
+            queuedEvents--;
+            queuedBytes -= previous.size();
+            hub.onCoalesced(1);
+        }
+        Frame merged = previous == null ? next : Coalescing.merge(previous, next);
+        if (merged != null) {
+            coalesced.put(next.resourceId(), merged);
+            queuedEvents++;
+            queuedBytes += merged.size();
+        }
+    }
+
+    private boolean isEmpty() {
+        return queue.isEmpty() && (coalesced == null || coalesced.isEmpty());
+    }
+
+    private void clearQueue() {
+        queue.clear();
+        coalesced = null;
+        queuedEvents = 0;
+        queuedBytes = 0;
+    }
+
+    private boolean claimWriter() {
+        if (started && !writing && !closed && !isEmpty()) {
+            writing = true;
+            return true;
+        }
+        return false;
+    }
+
+    /** Removes the next frames, up to the write size, and joins them into one buffer. */
+    private Batch takeBatch() {
+        List<Frame> frames = new ArrayList<>();
+        int bytes = 0;
+        while (bytes < settings.maxWriteBytes()) {
+            Frame frame = pollFrame();
+            if (frame == null) {
+                break;
+            }
+            frames.add(frame);
+            bytes += frame.size();
+            queuedEvents--;
+            queuedBytes -= frame.size();
+            if (frame.endsStream()) {
+                break;
+            }
+        }
+        if (frames.isEmpty()) {
+            return null;
+        }
+        return Batch.of(frames, bytes);
+    }
+
+    private Frame pollFrame() {
+        Frame frame = queue.pollFirst();
+        if (frame != null) {
+            return frame;
+        }
+        if (coalesced == null) {
+            return null;
+        }
+        Iterator<Frame> it = coalesced.values().iterator();
+        if (!it.hasNext()) {
+            coalesced = null;
+            return null;
+        }
+        frame = it.next();
+        it.remove();
+        if (coalesced.isEmpty()) {
+            coalesced = null;
+        }
+        return frame;
+    }
+
+    // ---- writing ----
+
+    /**
+     * Writes batches until the queue is empty or a write does not complete at once. Only the
+     * thread that set {@code writing} runs this, and the write callback that resumes it.
+     */
+    private void flush() {
+        while (true) {
+            Batch batch;
+            synchronized (this) {
+                batch = closed ? null : takeBatch();
+                if (batch == null) {
+                    writing = false;
+                    return;
+                }
+                writeStartedNanos = System.nanoTime();
+            }
+            Completion completion = new Completion(batch);
+            try {
+                sink.write(batch.buffer, completion);
+            } catch (RuntimeException e) {
+                completion.failed(e);
+            }
+            if (!completion.continueHere()) {
+                return;
+            }
+        }
+    }
+
+    /** Records a completed write; returns whether the writer should go on. */
+    private boolean written(Batch batch) {
+        synchronized (this) {
+            writeStartedNanos = 0;
+            lastWriteNanos = System.nanoTime();
+            if (batch.lastRevision != null) {
+                lastSentRevision = batch.lastRevision;
+            }
+            if (!batch.endsStream || closed) {
+                return !closed;
+            }
+            closed = true;
+            clearQueue();
+        }
+        LOG.debug("Watch {} on {} ended after its last frame", id, path);
+        try {
+            sink.close();
+        } catch (RuntimeException e) {
+            LOG.warn("Closing watch {} on {} failed", id, path, e);
+        }
+        hub.unregister(this);
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        synchronized (this) {
+            return "Watch{" + id + " " + path + ", queued=" + queuedEvents + "/" + queuedBytes
+                    + "B" + (coalesced != null ? ", coalescing" : "") + (writing ? ", writing" : "")
+                    + (closed ? ", closed" : "") + ", lastSent=" + lastSentRevision + "}";
+        }
+    }
+
+    /** Frames joined for one write. */
+    private static final class Batch {
+        final ByteBuffer buffer;
+        final Revision lastRevision;
+        final boolean endsStream;
+
+        private Batch(ByteBuffer buffer, Revision lastRevision, boolean endsStream) {
+            this.buffer = buffer;
+            this.lastRevision = lastRevision;
+            this.endsStream = endsStream;
+        }
+
+        static Batch of(List<Frame> frames, int bytes) {
+            Revision last = null;
+            for (Frame frame : frames) {
+                if (frame.revision() != null) {
+                    last = frame.revision();
+                }
+            }
+            boolean ends = frames.get(frames.size() - 1).endsStream();
+            if (frames.size() == 1) {
+                return new Batch(frames.get(0).bytes().duplicate(), last, ends);
+            }
+            ByteBuffer joined = ByteBuffer.allocate(bytes);
+            for (Frame frame : frames) {
+                joined.put(frame.bytes().duplicate());
+            }
+            joined.flip();
+            return new Batch(joined.asReadOnlyBuffer(), last, ends);
+        }
+    }
+
+    /**
+     * The callback of one write. When the write completes before {@code sink.write} returns,
+     * the writer loop goes on in place, which avoids unbounded recursion; otherwise the
+     * callback resumes writing on the thread that completed it.
+     */
+    private final class Completion implements WriteCallback {
+        private static final int PENDING = 0;
+        private static final int COMPLETED = 1;
+        private static final int RETURNED = 2;
+
+        private final AtomicInteger state = new AtomicInteger(PENDING);
+        private final Batch batch;
+        private volatile boolean goOn;
+
+        Completion(Batch batch) {
+            this.batch = batch;
+        }
+
+        @Override
+        public void succeeded() {
+            goOn = written(batch);
+            if (!state.compareAndSet(PENDING, COMPLETED) && goOn) {
+                flush();
+            }
+        }
+
+        @Override
+        public void failed(Throwable error) {
+            goOn = false;
+            state.compareAndSet(PENDING, COMPLETED);
+            clientGone(error);
+        }
+
+        /** Returns whether the write completed already and the caller should write on. */
+        boolean continueHere() {
+            return !state.compareAndSet(PENDING, RETURNED) && goOn;
+        }
+    }
+
+    /** Signals a stream cut because its client does not keep up. */
+    static final class SlowConsumerException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SlowConsumerException(String message) {
+            super(message);
+        }
+    }
+
+    /** Merges two pending changes of one resource into the one that has the same effect. */
+    static final class Coalescing {
+        private Coalescing() {
+        }
+
+        static Frame merge(Frame previous, Frame next) {
+            ChangeType first = previous.type();
+            ChangeType second = next.type();
+            if (first == ChangeType.CREATED && second == ChangeType.DELETED) {
+                return null;
+            }
+            if (first == ChangeType.CREATED && second == ChangeType.UPDATED) {
+                return Frames.change(ChangeType.CREATED, next.resourceId(), next.revision(),
+                        next.json(), next.endsStream());
+            }
+            if (first == ChangeType.DELETED && second == ChangeType.CREATED) {
+                return Frames.change(ChangeType.UPDATED, next.resourceId(), next.revision(),
+                        next.json(), next.endsStream());
+            }
+            return next;
+        }
+    }
+}
