@@ -168,11 +168,19 @@ public final class Engine {
 
     private Hub acquireHub(String collection) {
         while (true) {
-            Hub hub = hubs.computeIfAbsent(collection, c -> {
-                Hub created = new Hub(this, c);
-                created.load();
-                return created;
-            });
+            Hub hub = hubs.get(collection);
+            if (hub == null) {
+                Hub created = new Hub(this, collection);
+                hub = hubs.putIfAbsent(collection, created);
+                if (hub == null) {
+                    hub = created;
+                    // Reserve before loading: a load that fails at once must still find this
+                    // request waiting, not a hub that is already gone.
+                    hub.acquire();
+                    hub.load();
+                    return hub;
+                }
+            }
             if (hub.acquire()) {
                 return hub;
             }

@@ -122,11 +122,13 @@ public final class Hub implements ChangeListener {
 
     /**
      * Reserves a place for a watch that is about to open, so that the hub does not stop in
-     * between. Returns false when the hub is closed and the caller must get a new one.
+     * between. Returns false when the hub stopped after it had loaded, and the caller must get
+     * a new one. A hub whose load failed still accepts the reservation: the caller then
+     * learns of the failure from {@link #ready()}.
      */
     boolean acquire() {
         synchronized (lock) {
-            if (closed) {
+            if (closed && !ready.isCompletedExceptionally()) {
                 return false;
             }
             pendingOpens++;
