@@ -28,6 +28,14 @@ public interface WatchMetrics {
     default void watchClosed(String collection) {
     }
 
+    /** Frames (events, pings, bookmarks) were written to a client, {@code count} of them. */
+    default void eventsSent(String collection, int count) {
+    }
+
+    /** A watch was refused because a watch limit was reached. */
+    default void watchRejected(String collection, String reason) {
+    }
+
     /** Pending events of a slow watch were merged into fewer, {@code count} fewer. */
     default void eventsCoalesced(String collection, int count) {
     }

@@ -27,6 +27,9 @@ import java.util.Optional;
  */
 public final class WatchService implements AutoCloseable {
 
+    /** The largest batch of queued frames joined into one write. */
+    private static final int MAX_WRITE_BYTES = 64 * 1024;
+
     private final Engine engine;
 
     private WatchService(Engine engine) {
@@ -79,6 +82,13 @@ public final class WatchService implements AutoCloseable {
         private int historyLimit = 10_000;
         private Duration historyMaxAge = Duration.ofMinutes(5);
         private Duration hubIdleTimeout = Duration.ofSeconds(30);
+        private WatchAuthorizer authorizer = WatchAuthorizer.ALLOW_ALL;
+        private Duration reauthorizeInterval = Duration.ofMinutes(5);
+        private Duration maxLifetime = Duration.ofHours(1);
+        private double lifetimeJitter = 0.1;
+        private int maxWatches = Integer.MAX_VALUE;
+        private int maxWatchesPerPrincipal = Integer.MAX_VALUE;
+        private int maxEventBytes = 1024 * 1024;
 
         private Builder(Store store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -176,16 +186,73 @@ public final class WatchService implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Sets the authorization hook, called when a watch opens and again every
+         * {@code reauthorizeInterval} while it is open; by default every watch is allowed,
+         * and checked again every 5 minutes.
+         */
+        public Builder authorizer(WatchAuthorizer authorizer, Duration reauthorizeInterval) {
+            this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+            this.reauthorizeInterval = positive("reauthorizeInterval", reauthorizeInterval);
+            return this;
+        }
+
+        /**
+         * Sets the maximum lifetime of a stream, after which it ends cleanly and the client
+         * resumes; 1 hour by default. Each stream's lifetime is shortened by a random part of
+         * up to {@code jitter} (0.1 by default, so 54 to 60 minutes), so that clients do not
+         * reconnect in one wave.
+         */
+        public Builder maxLifetime(Duration lifetime, double jitter) {
+            this.maxLifetime = positive("maxLifetime", lifetime);
+            if (!(jitter >= 0 && jitter < 1)) {
+                throw new IllegalArgumentException("jitter: " + jitter + " (expected: 0 <= jitter < 1)");
+            }
+            this.lifetimeJitter = jitter;
+            return this;
+        }
+
+        /**
+         * Sets the maximum number of open streams, in total and per principal (as returned by
+         * the authorizer); unlimited by default. A watch over a limit gets a 200 with
+         * {@code retry:} and an {@code unavailable} event, so that browsers retry later.
+         */
+        public Builder maxWatches(int total, int perPrincipal) {
+            if (total < 1 || perPrincipal < 1) {
+                throw new IllegalArgumentException("maxWatches: " + total + " total, " + perPrincipal
+                        + " per principal (expected: both > 0)");
+            }
+            this.maxWatches = total;
+            this.maxWatchesPerPrincipal = perPrincipal;
+            return this;
+        }
+
+        /**
+         * Sets the largest rendered resource sent in one event; 1 MiB by default. A larger one
+         * is replaced by an {@code oversized} event that names it, so clients can fetch it with
+         * a GET.
+         */
+        public Builder maxEventBytes(int bytes) {
+            if (bytes < 64) {
+                throw new IllegalArgumentException("maxEventBytes: " + bytes + " (expected: >= 64)");
+            }
+            this.maxEventBytes = bytes;
+            return this;
+        }
+
         public WatchService build() {
             if (maxBufferBytes < bufferBytes) {
                 throw new IllegalArgumentException("maxBufferBytes: " + maxBufferBytes
                         + " is below the soft buffer bound " + bufferBytes
                         + " (expected: maxBufferBytes >= buffer bytes)");
             }
-            WatchSettings settings = EngineConfig.settings(pingInterval.toNanos(), retry.toMillis(),
-                    writeTimeout.toNanos(), bufferEvents, bufferBytes, maxBufferBytes);
+            WatchSettings settings = new WatchSettings(pingInterval.toNanos(), retry.toMillis(),
+                    writeTimeout.toNanos(), bufferEvents, bufferBytes, maxBufferBytes,
+                    MAX_WRITE_BYTES, reauthorizeInterval.toNanos(), maxEventBytes);
             EngineConfig config = new EngineConfig(store, List.copyOf(routes), mapper, metrics,
-                    settings, historyLimit, historyMaxAge.toNanos(), hubIdleTimeout.toNanos());
+                    authorizer, settings, historyLimit, historyMaxAge.toNanos(),
+                    hubIdleTimeout.toNanos(), maxLifetime.toNanos(), lifetimeJitter, maxWatches,
+                    maxWatchesPerPrincipal);
             return new WatchService(new Engine(config));
         }
 

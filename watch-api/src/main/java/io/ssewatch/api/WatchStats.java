@@ -13,6 +13,8 @@ public final class WatchStats implements WatchMetrics {
     private final AtomicLong hubs = new AtomicLong();
     private final AtomicLong openWatches = new AtomicLong();
     private final AtomicLong watchesOpened = new AtomicLong();
+    private final AtomicLong eventsSent = new AtomicLong();
+    private final AtomicLong watchesRejected = new AtomicLong();
     private final AtomicLong eventsCoalesced = new AtomicLong();
     private final AtomicLong slowConsumersClosed = new AtomicLong();
 
@@ -35,6 +37,16 @@ public final class WatchStats implements WatchMetrics {
     @Override
     public void watchClosed(String collection) {
         openWatches.decrementAndGet();
+    }
+
+    @Override
+    public void eventsSent(String collection, int count) {
+        eventsSent.addAndGet(count);
+    }
+
+    @Override
+    public void watchRejected(String collection, String reason) {
+        watchesRejected.incrementAndGet();
     }
 
     @Override
@@ -62,6 +74,16 @@ public final class WatchStats implements WatchMetrics {
         return watchesOpened.get();
     }
 
+    /** Returns how many frames were written to clients since start. */
+    public long eventsSent() {
+        return eventsSent.get();
+    }
+
+    /** Returns how many watches were refused because a watch limit was reached. */
+    public long watchesRejected() {
+        return watchesRejected.get();
+    }
+
     /** Returns how many pending events were merged away because their watch fell behind. */
     public long eventsCoalesced() {
         return eventsCoalesced.get();
@@ -78,6 +100,8 @@ public final class WatchStats implements WatchMetrics {
         map.put("hubs", hubs());
         map.put("open_watches", openWatches());
         map.put("watches_opened", watchesOpened());
+        map.put("watches_rejected", watchesRejected());
+        map.put("events_sent", eventsSent());
         map.put("events_coalesced", eventsCoalesced());
         map.put("slow_consumers_closed", slowConsumersClosed());
         return map;

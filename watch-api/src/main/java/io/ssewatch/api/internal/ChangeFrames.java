@@ -73,7 +73,10 @@ final class ChangeFrames {
             if (json == null) {
                 return null;
             }
-            frame = Frames.change(type, change.id(), change.revision(), json, ends);
+            int max = engine.maxEventBytes();
+            frame = json.length > max
+                    ? Frames.oversized(type, change.id(), change.revision(), json.length, max)
+                    : Frames.change(type, change.id(), change.revision(), json, ends);
             frames[slot] = frame;
         }
         return frame;

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ssewatch.api.InvalidRevisionException;
 import io.ssewatch.api.PathParams;
 import io.ssewatch.api.Renderer;
+import io.ssewatch.api.ResourceRef;
 import io.ssewatch.api.Revision;
 import io.ssewatch.api.Store;
+import io.ssewatch.api.WatchDecision;
 import io.ssewatch.api.WatchMetrics;
 import io.ssewatch.api.WatchRoute;
 import io.ssewatch.api.adapter.WatchConnection;
@@ -17,9 +19,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +48,8 @@ public final class Engine {
     private final Map<Renderer, Integer> rendererIndex = new IdentityHashMap<>();
     private final Map<String, Hub> hubs = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor timer;
+    private final ExecutorService authorizationExecutor;
+    private final WatchLimits limits;
     private volatile boolean closed;
 
     public Engine(EngineConfig config) {
@@ -58,6 +67,12 @@ public final class Engine {
             return thread;
         });
         timer.setRemoveOnCancelPolicy(true);
+        this.authorizationExecutor = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "sse-watch-authorization");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.limits = new WatchLimits(config.maxWatches(), config.maxWatchesPerPrincipal());
         long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
                 Math.min(TimeUnit.SECONDS.toNanos(1), settings.pingNanos() / 4));
         timer.scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.NANOSECONDS);
@@ -94,32 +109,79 @@ public final class Engine {
                     + "\" is invalid (expected: true or false)");
         }
         if (closed) {
-            sink.respond(200, streamHeaders(), unavailableBody("the server is shutting down"));
-            return NO_CONNECTION;
+            return unavailable(sink, "the server is shutting down");
         }
         Revision cursor;
         String collection;
+        List<ResourceRef> parents;
         try {
             cursor = cursor(request);
             collection = route.collection(params);
+            parents = route.parents(params);
         } catch (IllegalArgumentException e) {
             return reject(sink, 400, e.getMessage());
         }
+        WatchDecision decision = authorize(request, route, params);
+        if (!decision.isAllowed()) {
+            return reject(sink, decision.status(), decision.message());
+        }
+        String limit = limits.reserve(decision.principal());
+        if (limit != null) {
+            LOG.warn("Watch on {} by {} refused: {}", request.path(), decision.principal(), limit);
+            config.metrics().watchRejected(collection, limit);
+            return unavailable(sink, limit + ", retrying");
+        }
         Hub hub = acquireHub(collection);
-        Watch watch = new Watch(hub, route, params, request.path(),
-                rendererIndex.get(route.renderer()), sink, settings);
-        hub.ready().whenComplete((ready, error) -> {
-            if (error != null) {
-                hub.release();
-                if (!watch.isClosed()) {
-                    sink.respond(200, streamHeaders(),
-                            unavailableBody("the store is unavailable, retrying"));
-                }
-            } else {
-                attach(hub, watch, cursor);
-            }
-        });
+        Watch watch = new Watch(hub, route, params, request, decision,
+                rendererIndex.get(route.renderer()), sink, settings, lifetimeNanos());
+        watch.onRelease(() -> limits.release(decision.principal()));
+        List<Hub> parentHubs = new ArrayList<>(parents.size());
+        List<CompletableFuture<Hub>> ready = new ArrayList<>();
+        ready.add(hub.ready());
+        for (ResourceRef parent : parents) {
+            Hub parentHub = acquireHub(parent.collection());
+            parentHubs.add(parentHub);
+            ready.add(parentHub.ready());
+        }
+        CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new))
+                .whenComplete((ignored, error) -> {
+                    if (error != null) {
+                        hub.release();
+                        parentHubs.forEach(Hub::release);
+                        watch.sinkRespond(200, streamHeaders(),
+                                unavailableBody("the store is unavailable, retrying"));
+                        watch.discard();
+                    } else {
+                        attach(hub, watch, cursor, parents, parentHubs);
+                    }
+                });
         return watch;
+    }
+
+    private WatchDecision authorize(WatchRequest request, WatchRoute route, PathParams params) {
+        try {
+            return config.authorizer().authorize(request, route, params);
+        } catch (RuntimeException e) {
+            LOG.error("Authorization hook failed for {}; denying the watch", request.path(), e);
+            return WatchDecision.forbidden("authorization failed");
+        }
+    }
+
+    /** Runs the authorization hook again for an open stream, off the timer thread. */
+    void reauthorize(Watch watch) {
+        try {
+            authorizationExecutor.execute(() -> {
+                WatchDecision decision = authorize(watch.request, watch.route, watch.params);
+                watch.authorized(decision.isAllowed());
+            });
+        } catch (RejectedExecutionException e) {
+            watch.authorized(true);
+        }
+    }
+
+    private long lifetimeNanos() {
+        double shortening = config.lifetimeJitter() * ThreadLocalRandom.current().nextDouble();
+        return (long) (config.lifetimeNanos() * (1.0 - shortening));
     }
 
     /**
@@ -144,26 +206,48 @@ public final class Engine {
         }
     }
 
-    private void attach(Hub hub, Watch watch, Revision cursor) {
+    private void attach(Hub hub, Watch watch, Revision cursor, List<ResourceRef> parents,
+            List<Hub> parentHubs) {
         if (watch.isClosed()) {
             hub.release();
+            parentHubs.forEach(Hub::release);
             return;
+        }
+        for (int i = 0; i < parents.size(); i++) {
+            if (!parentHubs.get(i).guard(parents.get(i).id(), watch)) {
+                for (Hub rest : parentHubs.subList(i + 1, parentHubs.size())) {
+                    rest.release();
+                }
+                hub.release();
+                notFound(watch);
+                return;
+            }
         }
         Hub.Opening opening = hub.register(watch, cursor);
         if (opening == null) {
             watch.sinkRespond(200, streamHeaders(), unavailableBody("the hub restarted, retrying"));
+            watch.discard();
             return;
         }
         if (!opening.found()) {
-            watch.sinkRespond(404, JSON, Json.detail("not found: " + watch.path));
+            notFound(watch);
             return;
         }
         if (watch.isClosed()) {
             // The client left between the check above and the registration.
+            watch.discard();
             hub.unregister(watch);
             return;
         }
-        watch.begin(streamHeaders(), Openings.initialFrames(this, watch, opening));
+        if (!watch.begin(streamHeaders(), Openings.initialFrames(this, watch, opening))) {
+            notFound(watch);
+        }
+    }
+
+    /** Answers 404 before any stream and releases whatever the watch holds. */
+    private void notFound(Watch watch) {
+        watch.sinkRespond(404, JSON, Json.detail("not found: " + watch.path));
+        watch.discard();
     }
 
     private Hub acquireHub(String collection) {
@@ -213,6 +297,7 @@ public final class Engine {
             hub.shutdown();
         }
         timer.shutdownNow();
+        authorizationExecutor.shutdownNow();
         LOG.info("Watch service stopped");
     }
 
@@ -223,6 +308,11 @@ public final class Engine {
 
     private static WatchConnection reject(WatchSink sink, int status, String message) {
         sink.respond(status, JSON, Json.detail(message));
+        return NO_CONNECTION;
+    }
+
+    private WatchConnection unavailable(WatchSink sink, String message) {
+        sink.respond(200, streamHeaders(), unavailableBody(message));
         return NO_CONNECTION;
     }
 
@@ -263,6 +353,10 @@ public final class Engine {
 
     Renderer renderer(int index) {
         return renderers.get(index);
+    }
+
+    int maxEventBytes() {
+        return settings.maxEventBytes();
     }
 
     long retryMillis() {

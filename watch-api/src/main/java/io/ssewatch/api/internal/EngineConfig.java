@@ -2,6 +2,7 @@ package io.ssewatch.api.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ssewatch.api.Store;
+import io.ssewatch.api.WatchAuthorizer;
 import io.ssewatch.api.WatchMetrics;
 import io.ssewatch.api.WatchRoute;
 import java.util.List;
@@ -13,20 +14,19 @@ import java.util.List;
  * @param routes the watchable routes, matched in order
  * @param mapper serializes rendered resources
  * @param metrics receives counts
+ * @param authorizer the host's authorization hook
  * @param settings per-watch limits and intervals
  * @param historyLimit how many recent changes each hub keeps for resume
  * @param historyMaxAgeNanos how long each hub keeps a change for resume
  * @param hubIdleNanos how long a hub without watches keeps following the store
+ * @param lifetimeNanos the base maximum lifetime of a stream
+ * @param lifetimeJitter the fraction by which each stream's lifetime is shortened at random
+ * @param maxWatches the maximum number of open streams in total
+ * @param maxWatchesPerPrincipal the maximum number of open streams of one principal
  */
 public record EngineConfig(
         Store store, List<WatchRoute> routes, ObjectMapper mapper, WatchMetrics metrics,
-        WatchSettings settings, int historyLimit, long historyMaxAgeNanos, long hubIdleNanos) {
-
-    /** Creates the per-watch settings; exists so that the public builder can reach them. */
-    public static WatchSettings settings(
-            long pingNanos, long retryMillis, long writeTimeoutNanos, int bufferEvents,
-            long bufferBytes, long maxBufferBytes) {
-        return new WatchSettings(pingNanos, retryMillis, writeTimeoutNanos, bufferEvents,
-                bufferBytes, maxBufferBytes, 64 * 1024);
-    }
+        WatchAuthorizer authorizer, WatchSettings settings, int historyLimit,
+        long historyMaxAgeNanos, long hubIdleNanos, long lifetimeNanos, double lifetimeJitter,
+        int maxWatches, int maxWatchesPerPrincipal) {
 }

@@ -48,6 +48,21 @@ final class Frames {
         return Frame.control(encoded, revision);
     }
 
+    /**
+     * Builds the {@code oversized} event sent in place of a change whose rendered resource
+     * exceeds the maximum event size, so that the client learns which resource it must fetch
+     * by other means instead of silently missing it.
+     */
+    static Frame oversized(ChangeType type, String resourceId, Revision revision, int bytes,
+            int max) {
+        String json = "{\"id\":" + Json.quote(resourceId) + ",\"type\":\"" + type.eventName()
+                + "\",\"bytes\":" + bytes + ",\"max_event_bytes\":" + max + ",\"detail\":"
+                + Json.quote("the resource is too large to stream; read it with a GET") + "}";
+        byte[] encoded = SseEncoder.event("oversized", revision == null ? null : revision.token(),
+                -1, json.getBytes(StandardCharsets.UTF_8));
+        return Frame.control(encoded, revision);
+    }
+
     /** Builds the frame that opens a resumed stream: only the reconnection delay. */
     static Frame retry(long retryMillis) {
         return Frame.control(SseEncoder.retryOnly(retryMillis), null);

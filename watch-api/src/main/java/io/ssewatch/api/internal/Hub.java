@@ -50,6 +50,8 @@ public final class Hub implements ChangeListener {
     private final CompletableFuture<Hub> ready = new CompletableFuture<>();
     private final Set<Watch> listWatches = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<Watch>> detailWatches = new ConcurrentHashMap<>();
+    /** Watches of other collections that end when the resource with this id is deleted. */
+    private final Map<String, Set<Watch>> guards = new ConcurrentHashMap<>();
 
     // Guarded by lock.
     private final TreeMap<String, Entry> state = new TreeMap<>();
@@ -251,6 +253,51 @@ public final class Hub implements ChangeListener {
         }
         Dispatcher.dispatch(this, changes);
         dispatched = changes.get(changes.size() - 1).revision();
+        endGuardedWatches(changes);
+    }
+
+    private void endGuardedWatches(List<Change> changes) {
+        if (guards.isEmpty()) {
+            return;
+        }
+        for (Change change : changes) {
+            Set<Watch> guarded = change.after() == null ? guards.get(change.id()) : null;
+            if (guarded != null) {
+                guarded.forEach(Watch::parentDeleted);
+            }
+        }
+    }
+
+    /**
+     * Makes {@code watch} end when the resource {@code id} of this hub's collection is
+     * deleted. Returns false, and guards nothing, when the resource does not exist now.
+     */
+    boolean guard(String id, Watch watch) {
+        synchronized (lock) {
+            pendingOpens--;
+            if (closed || !state.containsKey(id)) {
+                scheduleIdleStopIfUnused();
+                return false;
+            }
+            guards.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(watch);
+            watches++;
+        }
+        watch.onRelease(() -> unguard(id, watch));
+        return true;
+    }
+
+    private void unguard(String id, Watch watch) {
+        Set<Watch> set = guards.get(id);
+        if (set == null || !set.remove(watch)) {
+            return;
+        }
+        if (set.isEmpty()) {
+            guards.remove(id, set);
+        }
+        synchronized (lock) {
+            watches--;
+            scheduleIdleStopIfUnused();
+        }
     }
 
     private Change apply(ChangeEvent event, long now) {

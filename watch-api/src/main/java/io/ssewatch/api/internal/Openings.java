@@ -1,5 +1,6 @@
 package io.ssewatch.api.internal;
 
+import io.ssewatch.api.ChangeType;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -28,21 +29,35 @@ final class Openings {
             }
             return frames;
         }
+        int max = engine.maxEventBytes();
         if (watch.isDetail()) {
-            byte[] json = render(engine, watch, opening.snapshot().get(0));
-            return List.of(Frames.snapshot(opening.start(), retry, json == null ? new byte[] {
-                '{', '}'} : json));
+            Entry entry = opening.snapshot().get(0);
+            byte[] json = render(engine, watch, entry);
+            if (json != null && json.length > max) {
+                return List.of(Frames.snapshot(opening.start(), retry, new byte[] {'{', '}'}),
+                        Frames.oversized(ChangeType.UPDATED, entry.id(), opening.start(),
+                                json.length, max));
+            }
+            return List.of(Frames.snapshot(opening.start(), retry,
+                    json == null ? new byte[] {'{', '}'} : json));
         }
         List<Entry> entries = new ArrayList<>(opening.snapshot());
         Hub.sort(entries, watch.route.order());
         List<byte[]> items = new ArrayList<>(entries.size());
+        List<Frame> oversized = new ArrayList<>();
         for (Entry entry : entries) {
             byte[] json = render(engine, watch, entry);
-            if (json != null) {
+            if (json != null && json.length > max) {
+                oversized.add(Frames.oversized(ChangeType.CREATED, entry.id(), opening.start(),
+                        json.length, max));
+            } else if (json != null) {
                 items.add(json);
             }
         }
-        return List.of(Frames.listSnapshot(opening.start(), retry, items));
+        List<Frame> frames = new ArrayList<>(1 + oversized.size());
+        frames.add(Frames.listSnapshot(opening.start(), retry, items));
+        frames.addAll(oversized);
+        return frames;
     }
 
     private static byte[] render(Engine engine, Watch watch, Entry entry) {

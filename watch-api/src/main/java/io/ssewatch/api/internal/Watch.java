@@ -3,8 +3,11 @@ package io.ssewatch.api.internal;
 import io.ssewatch.api.ChangeType;
 import io.ssewatch.api.PathParams;
 import io.ssewatch.api.Revision;
+import io.ssewatch.api.Resource;
+import io.ssewatch.api.WatchDecision;
 import io.ssewatch.api.WatchRoute;
 import io.ssewatch.api.adapter.WatchConnection;
+import io.ssewatch.api.adapter.WatchRequest;
 import io.ssewatch.api.adapter.WatchSink;
 import io.ssewatch.api.adapter.WriteCallback;
 import io.ssewatch.api.sse.SseEncoder;
@@ -16,7 +19,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +60,18 @@ public final class Watch implements WatchConnection {
     private final Hub hub;
     private final WatchSink sink;
     private final WatchSettings settings;
+    private final Predicate<Resource> filter;
+    final WatchRequest request;
+    final String principal;
+    private final long deadlineNanos;
+    private final AtomicBoolean released = new AtomicBoolean();
+    private final List<Runnable> releaseActions = new CopyOnWriteArrayList<>();
     private volatile Revision startRevision;
+    private volatile long nextAuthorizationNanos;
+    private volatile boolean authorizing;
 
+    /** Frames sent first (snapshot or replay); not counted against the buffer bounds. */
+    private final ArrayDeque<Frame> initial = new ArrayDeque<>();
     private final ArrayDeque<Frame> queue = new ArrayDeque<>();
     private LinkedHashMap<String, Frame> coalesced;
     private int queuedEvents;
@@ -63,21 +79,30 @@ public final class Watch implements WatchConnection {
     private boolean started;
     private boolean writing;
     private boolean ending;
+    private boolean finishing;
+    private boolean parentGone;
     private boolean closed;
     private long writeStartedNanos;
     private long lastWriteNanos = System.nanoTime();
     private Revision lastSentRevision;
 
-    Watch(Hub hub, WatchRoute route, PathParams params, String path, int rendererIndex,
-            WatchSink sink, WatchSettings settings) {
+    Watch(Hub hub, WatchRoute route, PathParams params, WatchRequest request,
+            WatchDecision decision, int rendererIndex, WatchSink sink, WatchSettings settings,
+            long lifetimeNanos) {
         this.hub = hub;
         this.route = route;
         this.params = params;
-        this.path = path;
+        this.request = request;
+        this.path = request.path();
+        this.principal = decision.principal();
+        this.filter = decision.filter();
         this.detailId = route.resourceId(params);
         this.rendererIndex = rendererIndex;
         this.sink = sink;
         this.settings = settings;
+        long now = System.nanoTime();
+        this.deadlineNanos = now + lifetimeNanos;
+        this.nextAuthorizationNanos = now + settings.reauthorizeNanos();
     }
 
     /** Returns whether a resource state is visible to this watch. */
@@ -88,7 +113,7 @@ public final class Watch implements WatchConnection {
         if (detailId != null && !detailId.equals(entry.id())) {
             return false;
         }
-        return route.inScope(params, entry.resource);
+        return route.inScope(params, entry.resource) && filter.test(entry.resource);
     }
 
     long retryMillis() {
@@ -128,36 +153,47 @@ public final class Watch implements WatchConnection {
 
     /**
      * Starts the stream: commits the headers and writes the initial frames (snapshot or
-     * replay) ahead of any change offered since the watch was registered.
+     * replay) ahead of any change offered since the watch was registered. Returns false,
+     * without touching the sink, when a parent was deleted since the watch was registered.
      */
-    void begin(Map<String, String> headers, List<Frame> initial) {
+    boolean begin(Map<String, String> headers, List<Frame> initial) {
         synchronized (this) {
             if (closed) {
-                return;
+                return true;
             }
+            if (parentGone) {
+                return false;
+            }
+            started = true;
         }
         sink.startStream(headers);
         boolean write;
         synchronized (this) {
             if (closed) {
-                return;
+                return true;
             }
-            List<Frame> pending = new ArrayList<>(queue);
-            queue.clear();
-            queuedEvents = 0;
-            queuedBytes = 0;
-            started = true;
-            for (Frame frame : initial) {
-                add(frame);
-            }
-            for (Frame frame : pending) {
-                add(frame);
-            }
+            this.initial.addAll(initial);
             write = claimWriter();
         }
         if (write) {
             flush();
         }
+        return true;
+    }
+
+    /**
+     * Ends the stream because a parent it depends on was deleted. Before the stream has
+     * started, only records it, so that the opening answers 404 instead.
+     */
+    void parentDeleted() {
+        synchronized (this) {
+            parentGone = true;
+            if (!started) {
+                return;
+            }
+        }
+        LOG.debug("Watch {} on {} ends: a parent was deleted", id, path);
+        finish();
     }
 
     /**
@@ -188,22 +224,28 @@ public final class Watch implements WatchConnection {
         }
     }
 
-    /** Ends the stream cleanly after writing {@code last}, dropping what is still queued. */
+    /**
+     * Ends the stream cleanly after writing {@code last}, dropping what is still queued; with
+     * {@code null}, ends it after the write under way. The client resumes from its last id.
+     */
     void end(Frame last) {
         boolean write;
         synchronized (this) {
-            if (closed || ending) {
+            if (closed || (ending && last == null)) {
                 return;
             }
             ending = true;
             clearQueue();
-            queue.add(last);
-            queuedEvents = 1;
-            queuedBytes = last.size();
+            initial.clear();
+            if (last != null) {
+                add(last);
+            }
             write = claimWriter();
         }
         if (write) {
             flush();
+        } else if (last == null) {
+            finish();
         }
     }
 
@@ -214,11 +256,14 @@ public final class Watch implements WatchConnection {
     void tick(long nowNanos, Revision dispatched) {
         boolean write = false;
         boolean stuck = false;
+        boolean expired = false;
         synchronized (this) {
             if (closed || !started) {
                 return;
             }
-            if (writing) {
+            if (!finishing && nowNanos - deadlineNanos >= 0) {
+                expired = true;
+            } else if (writing) {
                 stuck = writeStartedNanos != 0
                         && nowNanos - writeStartedNanos > settings.writeTimeoutNanos();
             } else if (!ending && isEmpty() && nowNanos - lastWriteNanos >= settings.pingNanos()) {
@@ -226,12 +271,88 @@ public final class Watch implements WatchConnection {
                 write = claimWriter();
             }
         }
-        if (stuck) {
+        if (expired) {
+            LOG.debug("Watch {} on {} reached its maximum lifetime; closing", id, path);
+            finish();
+        } else if (stuck) {
             closeSlow("a write did not complete within "
                     + settings.writeTimeoutNanos() / 1_000_000 + " ms");
         } else if (write) {
             flush();
         }
+        if (!authorizing && nowNanos - nextAuthorizationNanos >= 0 && !isClosed()) {
+            authorizing = true;
+            hub.engine().reauthorize(this);
+        }
+    }
+
+    /** Records the outcome of a re-authorization; a denial ends the stream cleanly. */
+    void authorized(boolean allowed) {
+        nextAuthorizationNanos = System.nanoTime() + settings.reauthorizeNanos();
+        authorizing = false;
+        if (!allowed) {
+            LOG.info("Watch {} on {} of {} is no longer authorized; closing", id, path, principal);
+            end(null);
+        }
+    }
+
+    /** Ends the stream cleanly once everything queued is written. */
+    void finish() {
+        boolean closeNow;
+        synchronized (this) {
+            if (closed || finishing) {
+                return;
+            }
+            finishing = true;
+            ending = true;
+            closeNow = !writing && isEmpty();
+            if (closeNow) {
+                closed = true;
+            }
+        }
+        if (closeNow) {
+            closeSink();
+        }
+    }
+
+    /** Registers an action that runs once when the watch ends, such as removing a guard. */
+    void onRelease(Runnable action) {
+        releaseActions.add(action);
+        if (released.get()) {
+            action.run();
+        }
+    }
+
+    /** Releases what the watch holds when it ends without ever streaming. Idempotent. */
+    void discard() {
+        synchronized (this) {
+            closed = true;
+            clearQueue();
+        }
+        release();
+    }
+
+    private void release() {
+        if (!released.compareAndSet(false, true)) {
+            return;
+        }
+        hub.unregister(this);
+        for (Runnable action : releaseActions) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.error("Releasing watch {} on {} failed", id, path, e);
+            }
+        }
+    }
+
+    private void closeSink() {
+        try {
+            sink.close();
+        } catch (RuntimeException e) {
+            LOG.warn("Closing watch {} on {} failed", id, path, e);
+        }
+        release();
     }
 
     private Frame heartbeat(Revision dispatched) {
@@ -258,7 +379,7 @@ public final class Watch implements WatchConnection {
         if (LOG.isDebugEnabled()) {
             LOG.debug("Watch {} on {} ended: client gone ({})", id, path, String.valueOf(cause));
         }
-        hub.unregister(this);
+        release();
     }
 
     private void closeSlow(String reason) {
@@ -283,7 +404,7 @@ public final class Watch implements WatchConnection {
         } catch (RuntimeException e) {
             LOG.warn("Closing watch {} on {} failed", id, path, e);
         }
-        hub.unregister(this);
+        release();
     }
 
     // ---- queue, guarded by this ----
@@ -338,7 +459,7 @@ public final class Watch implements WatchConnection {
     }
 
     private boolean isEmpty() {
-        return queue.isEmpty() && (coalesced == null || coalesced.isEmpty());
+        return initial.isEmpty() && queue.isEmpty() && (coalesced == null || coalesced.isEmpty());
     }
 
     private void clearQueue() {
@@ -361,14 +482,17 @@ public final class Watch implements WatchConnection {
         List<Frame> frames = new ArrayList<>();
         int bytes = 0;
         while (bytes < settings.maxWriteBytes()) {
-            Frame frame = pollFrame();
+            Frame frame = initial.pollFirst();
             if (frame == null) {
-                break;
+                frame = pollFrame();
+                if (frame == null) {
+                    break;
+                }
+                queuedEvents--;
+                queuedBytes -= frame.size();
             }
             frames.add(frame);
             bytes += frame.size();
-            queuedEvents--;
-            queuedBytes -= frame.size();
             if (frame.endsStream()) {
                 break;
             }
@@ -409,13 +533,23 @@ public final class Watch implements WatchConnection {
     private void flush() {
         while (true) {
             Batch batch;
+            boolean closeNow = false;
             synchronized (this) {
                 batch = closed ? null : takeBatch();
                 if (batch == null) {
                     writing = false;
-                    return;
+                    if (finishing && !closed) {
+                        closed = true;
+                        closeNow = true;
+                    }
                 }
                 writeStartedNanos = System.nanoTime();
+            }
+            if (batch == null) {
+                if (closeNow) {
+                    closeSink();
+                }
+                return;
             }
             Completion completion = new Completion(batch);
             try {
@@ -438,18 +572,15 @@ public final class Watch implements WatchConnection {
                 lastSentRevision = batch.lastRevision;
             }
             if (!batch.endsStream || closed) {
+                hub.engine().metrics().eventsSent(hub.collection, batch.frames);
                 return !closed;
             }
             closed = true;
             clearQueue();
         }
+        hub.engine().metrics().eventsSent(hub.collection, batch.frames);
         LOG.debug("Watch {} on {} ended after its last frame", id, path);
-        try {
-            sink.close();
-        } catch (RuntimeException e) {
-            LOG.warn("Closing watch {} on {} failed", id, path, e);
-        }
-        hub.unregister(this);
+        closeSink();
         return false;
     }
 
@@ -467,11 +598,13 @@ public final class Watch implements WatchConnection {
         final ByteBuffer buffer;
         final Revision lastRevision;
         final boolean endsStream;
+        final int frames;
 
-        private Batch(ByteBuffer buffer, Revision lastRevision, boolean endsStream) {
+        private Batch(ByteBuffer buffer, Revision lastRevision, boolean endsStream, int frames) {
             this.buffer = buffer;
             this.lastRevision = lastRevision;
             this.endsStream = endsStream;
+            this.frames = frames;
         }
 
         static Batch of(List<Frame> frames, int bytes) {
@@ -483,14 +616,14 @@ public final class Watch implements WatchConnection {
             }
             boolean ends = frames.get(frames.size() - 1).endsStream();
             if (frames.size() == 1) {
-                return new Batch(frames.get(0).bytes().duplicate(), last, ends);
+                return new Batch(frames.get(0).bytes().duplicate(), last, ends, 1);
             }
             ByteBuffer joined = ByteBuffer.allocate(bytes);
             for (Frame frame : frames) {
                 joined.put(frame.bytes().duplicate());
             }
             joined.flip();
-            return new Batch(joined.asReadOnlyBuffer(), last, ends);
+            return new Batch(joined.asReadOnlyBuffer(), last, ends, frames.size());
         }
     }
 

@@ -11,8 +11,11 @@ package io.ssewatch.api.internal;
  * @param bufferBytes queued bytes above which pending changes coalesce per resource
  * @param maxBufferBytes queued bytes, after coalescing, above which the stream is closed
  * @param maxWriteBytes the largest batch of queued frames joined into one write
+ * @param reauthorizeNanos how often an open stream is authorized again
+ * @param maxEventBytes the largest rendered resource sent in an event
  */
 public record WatchSettings(
         long pingNanos, long retryMillis, long writeTimeoutNanos, int bufferEvents,
-        long bufferBytes, long maxBufferBytes, int maxWriteBytes) {
+        long bufferBytes, long maxBufferBytes, int maxWriteBytes, long reauthorizeNanos,
+        int maxEventBytes) {
 }
