@@ -1,5 +1,6 @@
 package io.ssewatch.api.internal;
 
+import io.ssewatch.api.Revision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,7 +25,7 @@ final class Dispatcher {
             frames.add(new ChangeFrames(engine, change));
         }
         for (Watch watch : hub.listWatches()) {
-            List<Frame> out = framesFor(watch, changes, frames);
+            List<Frame> out = framesFor(watch, changes, frames, watch.startRevision());
             if (out != null) {
                 watch.offer(out);
             }
@@ -36,7 +37,7 @@ final class Dispatcher {
             }
             for (Watch watch : watches) {
                 List<Frame> out = framesFor(watch, changes.subList(i, i + 1),
-                        frames.subList(i, i + 1));
+                        frames.subList(i, i + 1), watch.startRevision());
                 if (out != null) {
                     watch.offer(out);
                 }
@@ -45,12 +46,15 @@ final class Dispatcher {
     }
 
     /**
-     * Returns the frames one watch gets for these changes, or {@code null} for none. A watch
-     * whose scope predicate throws is ended with {@code unavailable}.
+     * Returns the frames one watch gets for these changes, or {@code null} for none. Changes
+     * at or below {@code start} are skipped: the watch's snapshot or replay already covers
+     * them. A watch whose scope predicate throws is ended with {@code unavailable}.
+     *
+     * @param start the revision the watch is current at, or {@code null} to skip nothing
      */
-    static List<Frame> framesFor(Watch watch, List<Change> changes, List<ChangeFrames> frames) {
+    static List<Frame> framesFor(Watch watch, List<Change> changes, List<ChangeFrames> frames,
+            Revision start) {
         List<Frame> out = null;
-        var start = watch.startRevision();
         for (int i = 0; i < changes.size(); i++) {
             if (start != null && !changes.get(i).revision().isAfter(start)) {
                 continue;

@@ -23,7 +23,7 @@ final class Openings {
             for (Change change : opening.replay()) {
                 changeFrames.add(new ChangeFrames(engine, change));
             }
-            List<Frame> missed = Dispatcher.framesFor(watch, opening.replay(), changeFrames);
+            List<Frame> missed = Dispatcher.framesFor(watch, opening.replay(), changeFrames, null);
             if (missed != null) {
                 frames.addAll(missed);
             }
