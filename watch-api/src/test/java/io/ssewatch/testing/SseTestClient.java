@@ -41,6 +41,7 @@ public final class SseTestClient implements AutoCloseable {
     private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
     private final byte[] body;
     private volatile Throwable readFailure;
+    private volatile boolean ended;
 
     private SseTestClient(Socket socket, int status, Map<String, List<String>> headers,
             byte[] body) {
@@ -188,6 +189,25 @@ public final class SseTestClient implements AutoCloseable {
                     + (readFailure != null ? " (" + readFailure + ")" : ""));
         }
         return (String) next;
+    }
+
+    /**
+     * Returns the next frame's raw text, or {@code null} when none arrives within
+     * {@code timeout} or the stream has ended.
+     */
+    public String pollFrame(Duration timeout) throws InterruptedException {
+        Object next = frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (next == END) {
+            frames.add(END);
+            ended = true;
+            return null;
+        }
+        return (String) next;
+    }
+
+    /** Returns whether {@link #pollFrame} has seen the end of the stream. */
+    public boolean isEnded() {
+        return ended;
     }
 
     /** Returns the next frame, parsed. */

@@ -45,7 +45,8 @@ public final class StateReplica {
                 long current = order.apply(event.id());
                 if (current < previous || (change && current == previous)) {
                     violations.add((change ? "change " : "frame ") + event.id() + " after "
-                            + lastId);
+                            + lastId + ": " + event.raw().substring(0,
+                                    Math.min(80, event.raw().length())));
                 }
             }
             ids.add(event.id());

@@ -22,12 +22,15 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +52,7 @@ public final class Engine {
     private final Map<String, Hub> hubs = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor timer;
     private final ExecutorService authorizationExecutor;
+    private final ForkJoinPool writers;
     private final WatchLimits limits;
     private volatile boolean closed;
 
@@ -73,6 +77,15 @@ public final class Engine {
             return thread;
         });
         this.limits = new WatchLimits(config.maxWatches(), config.maxWatchesPerPrincipal());
+        AtomicInteger writerThreads = new AtomicInteger();
+        this.writers = new ForkJoinPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                pool -> {
+                    ForkJoinWorkerThread thread =
+                            ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+                    thread.setName("sse-watch-writer-" + writerThreads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }, null, true);
         long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
                 Math.min(TimeUnit.SECONDS.toNanos(1), settings.pingNanos() / 4));
         timer.scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.NANOSECONDS);
@@ -298,6 +311,7 @@ public final class Engine {
         }
         timer.shutdownNow();
         authorizationExecutor.shutdownNow();
+        writers.shutdown();
         LOG.info("Watch service stopped");
     }
 
@@ -329,6 +343,15 @@ public final class Engine {
         byte[] bytes = new byte[frame.remaining()];
         frame.duplicate().get(bytes);
         return bytes;
+    }
+
+    /** Runs a watch's writer on the writer pool; runs it in place once the pool is shut. */
+    void writeLater(Runnable flush) {
+        try {
+            writers.execute(flush);
+        } catch (RejectedExecutionException e) {
+            flush.run();
+        }
     }
 
     ScheduledFuture<?> schedule(Runnable task, long delayNanos) {

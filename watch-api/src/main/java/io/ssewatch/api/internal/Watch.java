@@ -81,6 +81,7 @@ public final class Watch implements WatchConnection {
     private boolean ending;
     private boolean finishing;
     private boolean parentGone;
+    private boolean opened;
     private boolean closed;
     private long writeStartedNanos;
     private long lastWriteNanos = System.nanoTime();
@@ -164,7 +165,7 @@ public final class Watch implements WatchConnection {
             if (parentGone) {
                 return false;
             }
-            started = true;
+            opened = true;
         }
         sink.startStream(headers);
         boolean write;
@@ -172,7 +173,11 @@ public final class Watch implements WatchConnection {
             if (closed) {
                 return true;
             }
+            // The initial frames and the started flag appear together, so that neither a
+            // change offered meanwhile nor a ping can be written ahead of the snapshot.
             this.initial.addAll(initial);
+            started = true;
+            lastWriteNanos = System.nanoTime();
             write = claimWriter();
         }
         if (write) {
@@ -188,7 +193,7 @@ public final class Watch implements WatchConnection {
     void parentDeleted() {
         synchronized (this) {
             parentGone = true;
-            if (!started) {
+            if (!opened) {
                 return;
             }
         }
@@ -220,7 +225,10 @@ public final class Watch implements WatchConnection {
         if (overflow) {
             closeSlow("its buffer passed " + settings.maxBufferBytes() + " bytes after coalescing");
         } else if (write) {
-            flush();
+            // The hub's dispatch thread only queues; writing happens on the engine's writer
+            // pool, so that socket writes of many watches run in parallel and never delay
+            // the dispatch of the next change.
+            hub.engine().writeLater(this::flush);
         }
     }
 
@@ -278,7 +286,7 @@ public final class Watch implements WatchConnection {
             closeSlow("a write did not complete within "
                     + settings.writeTimeoutNanos() / 1_000_000 + " ms");
         } else if (write) {
-            flush();
+            hub.engine().writeLater(this::flush);
         }
         if (!authorizing && nowNanos - nextAuthorizationNanos >= 0 && !isClosed()) {
             authorizing = true;
