@@ -33,7 +33,7 @@ final class Backoff {
      *
      * @param failures failed attempts since the last healthy stream, 0 after a healthy one
      * @param serverRetryMillis the server's last {@code retry:} value, or -1 for none
-     * @param retryAfterMillis the last answer's {@code Retry-After}, or -1 for none
+     * @param retryAfterMillis the last response's {@code Retry-After}, or -1 for none
      */
     long delayMillis(int failures, long serverRetryMillis, long retryAfterMillis) {
         long floor = serverRetryMillis >= 0 ? serverRetryMillis : minMillis;

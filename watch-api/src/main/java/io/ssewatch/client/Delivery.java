@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * order they were submitted.
  *
  * <p>The watch engine submits from its own thread; the tasks run on a {@link SerialExecutor}.
- * Each task first changes the cache and then calls the listener, so a listener always sees
+ * Each task first changes the cache and then calls the listener, so a listener always finds
  * the cache with its change applied. After {@link #close()}, queued and new tasks do nothing.
  */
 final class Delivery<T> {

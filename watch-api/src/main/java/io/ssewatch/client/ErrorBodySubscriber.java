@@ -10,7 +10,7 @@ import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 
 /**
- * Reads the body of an answer that is not an event stream, such as a 404 with
+ * Reads the body of a response that is not an event stream, such as a 404 with
  * {@code {"detail": "..."}}, up to {@link #MAX_BYTES}, and hands it on once. A longer body is
  * cut there; a body that fails midway is handed on as far as it arrived.
  */

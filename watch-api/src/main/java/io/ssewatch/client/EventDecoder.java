@@ -78,19 +78,22 @@ final class EventDecoder<T> {
             return null;
         }
         String text = detail.asText();
-        return text.length() <= MAX_DETAIL_CHARS ? text : text.substring(0, MAX_DETAIL_CHARS) + "...";
+        if (text.length() <= MAX_DETAIL_CHARS) {
+            return text;
+        }
+        return text.substring(0, MAX_DETAIL_CHARS) + "...";
     }
 
-    private CachedResource<T> toResource(JsonNode node, String what) throws IOException {
+    private CachedResource<T> toResource(JsonNode node, String label) throws IOException {
         if (node == null || !node.isObject()) {
-            throw new IOException(what + " is " + describe(node)
+            throw new IOException(label + " is " + describe(node)
                     + " (expected: a JSON object with an \"" + idField + "\" field)");
         }
         JsonNode id = node.get(idField);
         if (id == null || !(id.isTextual() || id.isIntegralNumber())) {
             String found = id == null ? "no \"" + idField + "\" field"
                     : "\"" + idField + "\" as " + describe(id);
-            throw new IOException(what + " has " + found + " (expected: a string or integer"
+            throw new IOException(label + " has " + found + " (expected: a string or integer"
                     + " id; the id field name is set with WatchClient.Builder.idField)");
         }
         return new CachedResource<>(id.asText(), node, convert(node));

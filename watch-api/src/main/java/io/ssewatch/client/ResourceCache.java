@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * them, with resources created later appended.
  *
  * <p>Thread-safe: the delivery thread writes and any thread reads, under a read-write lock,
- * so every read sees the cache between two changes, never in the middle of one.
+ * so every read returns the cache between two changes, never in the middle of one.
  */
 final class ResourceCache<T> {
 

@@ -8,7 +8,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
- * Receives the body of a {@code text/event-stream} answer and passes every signal on. Its
+ * Receives the body of a {@code text/event-stream} response and passes every signal on. Its
  * body completes at once, so {@code sendAsync} completes when the headers arrive while the
  * stream goes on.
  */

@@ -29,8 +29,8 @@ import java.util.function.Supplier;
  * connection that receives nothing, not even a ping, for the ping timeout is presumed dead
  * and replaced.
  *
- * <p><b>Stopping.</b> An answer that is neither a stream nor a transient failure (5xx, 408,
- * 429), such as 400, 401, 403 or 404, stops the watch for good: {@link #stopCause()} and
+ * <p><b>Stopping.</b> A response that is neither a stream nor a transient failure (5xx,
+ * 408, 429), such as 400, 401, 403 or 404, stops the watch for good: {@link #stopCause()} and
  * {@link WatchListener#onStopped} report the status and the server's {@code detail}. A 404
  * after the first snapshot also removes every cached resource and reports each as deleted.
  * A detail watch stops after its resource is deleted.
@@ -73,13 +73,14 @@ public final class WatchClient<T> implements AutoCloseable {
     }
 
     /**
-     * Waits until the cache holds the first snapshot.
+     * Waits until the cache contains the first snapshot.
      *
      * <p>Must not be called from a listener on the client's own thread, which is the thread
      * that applies the snapshot.
      *
-     * @return true once the first snapshot was applied and {@code onSnapshot} returned; false
-     *     when the timeout elapsed or the client was closed first
+     * @return true when the cache contains the first snapshot, which normally means that
+     *     {@code onSnapshot} has returned too; false when the timeout elapsed or the client
+     *     was closed first
      * @throws WatchStoppedException when the watch stopped for good before the first snapshot
      */
     public boolean awaitSynced(Duration timeout) throws InterruptedException,
@@ -95,7 +96,7 @@ public final class WatchClient<T> implements AutoCloseable {
         return false;
     }
 
-    /** Returns whether the cache holds a snapshot. It stays synced during reconnects. */
+    /** Returns whether the cache contains a snapshot. It stays synced during reconnects. */
     public boolean isSynced() {
         return engine.cache().isSynced();
     }
@@ -202,10 +203,11 @@ public final class WatchClient<T> implements AutoCloseable {
         }
 
         /**
-         * Sets the reconnect backoff. The first retry after a failure waits {@code min}, or the
-         * server's {@code retry:} value if it sent one; each further failure doubles the
-         * delay up to {@code max}, with random jitter of up to half the delay. Defaults: 1 s
-         * and 30 s.
+         * Sets the reconnect backoff. The first retry after a failure waits about {@code min},
+         * or the server's {@code retry:} value if that is larger. Each further failure doubles
+         * the delay, up to {@code max}. For jitter, the delay is drawn from the upper half of
+         * that range, but never below the server's {@code retry:} value. Defaults: 1 s and
+         * 30 s.
          */
         public Builder<T> backoff(Duration min, Duration max) {
             requirePositive("min", min);
@@ -222,7 +224,7 @@ public final class WatchClient<T> implements AutoCloseable {
         /**
          * Sets the executor that calls the listener. Calls stay serial and ordered on any
          * executor. By default the client's own thread calls the listener, so a slow listener
-         * slows down the reading of the stream; with an executor the client reads on and
+         * slows down the reading of the stream. With an executor, the client reads on and
          * queues the calls without bound.
          */
         public Builder<T> executor(Executor executor) {
@@ -236,7 +238,7 @@ public final class WatchClient<T> implements AutoCloseable {
             return this;
         }
 
-        /** Sets the name of the JSON field that holds a resource's id. Default: {@code id}. */
+        /** Sets the name of the JSON field that contains a resource's id. Default: {@code id}. */
         public Builder<T> idField(String idField) {
             Objects.requireNonNull(idField, "idField");
             if (idField.isEmpty()) {

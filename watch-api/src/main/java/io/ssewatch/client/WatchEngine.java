@@ -4,25 +4,18 @@ import io.ssewatch.api.ChangeType;
 import io.ssewatch.client.internal.SseEvent;
 import io.ssewatch.client.internal.SseParser;
 import java.io.IOException;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -43,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * or a comment. A failure (no connection, 5xx/408/429, an {@code unavailable} event, invalid
  * data, a stream that broke, ended before becoming healthy, or went quiet for the ping
  * timeout) is reported to the listener and followed by a reconnect after {@link Backoff}'s
- * delay. Any other non-stream answer stops the watch for good.
+ * delay. Any other response that is not a stream stops the watch for good.
  */
 final class WatchEngine<T> {
 
@@ -56,8 +49,7 @@ final class WatchEngine<T> {
     private final WatchConfig<T> config;
     private final String target;
     private final long pingTimeoutNanos;
-    private final LoopThreadFactory threads = new LoopThreadFactory();
-    private final ScheduledThreadPoolExecutor loop = new ScheduledThreadPoolExecutor(1, threads);
+    private final ClientLoop loop;
     private final ResourceCache<T> cache = new ResourceCache<>();
     private final Delivery<T> delivery;
     private final EventDecoder<T> decoder;
@@ -81,8 +73,7 @@ final class WatchEngine<T> {
         this.config = config;
         this.target = config.target();
         this.pingTimeoutNanos = config.pingTimeout().toNanos();
-        loop.setRemoveOnCancelPolicy(true);
-        loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.loop = new ClientLoop(target);
         Executor deliveryExecutor = config.executor() != null ? config.executor() : loop;
         this.delivery = new Delivery<>(
                 new SerialExecutor(deliveryExecutor), cache, config.listener(), target);
@@ -93,7 +84,7 @@ final class WatchEngine<T> {
 
     void start() {
         LOG.info("Watch of {} started", target);
-        post(this::connect);
+        loop.post(this::connect);
     }
 
     ResourceCache<T> cache() {
@@ -125,16 +116,20 @@ final class WatchEngine<T> {
         reconnect = null;
         HttpRequest request;
         try {
-            request = newRequest();
+            // Without a cached state there is nothing to resume, so no cursor goes out.
+            String cursor = snapshotReceived ? lastEventId : "";
+            request = WatchHttp.newRequest(config.uri(), config.headers(), cursor, target);
         } catch (IOException e) {
             failAttempt(e);
             return;
         }
+
         Connection connection = new Connection(++attempts);
         connection.parser = new SseParser(new ParserHandler(connection), lastEventId);
         current = connection;
         state = State.CONNECTING;
-        connection.idleCheck = schedule(() -> checkIdle(connection), pingTimeoutNanos);
+        connection.idleCheck = loop.schedule(() -> checkIdle(connection), pingTimeoutNanos);
+
         CompletableFuture<HttpResponse<Void>> response;
         try {
             response = config.httpClient()
@@ -147,53 +142,25 @@ final class WatchEngine<T> {
         connection.response = response;
         response.whenComplete((ignored, error) -> {
             if (error != null) {
-                post(() -> requestFailed(connection, error));
+                loop.post(() -> requestFailed(connection, error));
             }
         });
     }
 
-    /** Builds the request; the header supplier runs here, once per connection attempt. */
-    private HttpRequest newRequest() throws IOException {
-        Map<String, String> headers;
-        try {
-            headers = config.headers().get();
-        } catch (RuntimeException e) {
-            throw new IOException("header supplier for " + target + " threw " + e, e);
-        }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(config.uri()).GET()
-                .header("Accept", "text/event-stream")
-                .header("Cache-Control", "no-cache");
-        if (headers != null) {
-            for (Map.Entry<String, String> header : headers.entrySet()) {
-                try {
-                    builder.setHeader(header.getKey(), header.getValue());
-                } catch (IllegalArgumentException e) {
-                    throw new IOException("header supplier for " + target + " returned header \""
-                            + header.getKey() + "\", which java.net.http rejects: "
-                            + e.getMessage() + " (expected: an ordinary request header)", e);
-                }
-            }
-        }
-        if (snapshotReceived && !lastEventId.isEmpty()) {
-            builder.setHeader("Last-Event-ID", lastEventId);
-        }
-        return builder.build();
-    }
-
-    /** Chooses how to read an answer. Runs on an HttpClient thread. */
+    /** Chooses how to read a response. Runs on an HttpClient thread. */
     private HttpResponse.BodySubscriber<Void> subscriberFor(
             Connection connection, HttpResponse.ResponseInfo info) {
         connection.touch();
-        if (info.statusCode() == 200 && isEventStream(info.headers())) {
+        if (info.statusCode() == 200 && WatchHttp.isEventStream(info.headers())) {
             return new StreamSubscriber(new StreamCallbacks(connection));
         }
         return new ErrorBodySubscriber(
                 subscription -> {
-                    if (!post(() -> connection.attach(subscription))) {
+                    if (!loop.post(() -> connection.attach(subscription))) {
                         subscription.cancel();
                     }
                 },
-                body -> post(() -> answered(connection, info, body)));
+                body -> loop.post(() -> rejectedOrFailed(connection, info, body)));
     }
 
     private void requestFailed(Connection connection, Throwable error) {
@@ -205,8 +172,9 @@ final class WatchEngine<T> {
         fail(connection, new IOException("request to " + target + " failed: " + cause, cause));
     }
 
-    /** Handles an answer that is not an event stream. */
-    private void answered(Connection connection, HttpResponse.ResponseInfo info, byte[] body) {
+    /** Handles a response that is not an event stream. */
+    private void rejectedOrFailed(
+            Connection connection, HttpResponse.ResponseInfo info, byte[] body) {
         if (connection != current) {
             return;
         }
@@ -219,7 +187,7 @@ final class WatchEngine<T> {
         }
         String detail = decoder.detail(new String(body, StandardCharsets.UTF_8));
         if (status >= 500 || status == 408 || status == 429) {
-            retryAfterMillis = retryAfterMillis(info.headers());
+            retryAfterMillis = WatchHttp.retryAfterMillis(info.headers());
             failAttempt(new IOException("HTTP " + status + " from " + target
                     + (detail == null ? "" : ": \"" + detail + "\"")));
             return;
@@ -276,8 +244,7 @@ final class WatchEngine<T> {
                     changed = applyChange(ChangeType.DELETED, event);
                     break;
                 case "unavailable":
-                    fail(connection, new IOException("server at " + target
-                            + " sent unavailable: \"" + decoder.detail(event.data()) + "\""));
+                    fail(connection, unavailable(event));
                     return;
                 default:
                     LOG.debug("Watch of {} ignores an event of type \"{}\"", target, type);
@@ -293,6 +260,12 @@ final class WatchEngine<T> {
         if (detailWatch && changed != null && type.equals("deleted")) {
             stop(WatchStoppedException.resourceDeleted(target, changed.id()), false);
         }
+    }
+
+    private IOException unavailable(SseEvent event) {
+        String detail = decoder.detail(event.data());
+        return new IOException("server at " + target + " sent an unavailable event"
+                + (detail == null ? " without detail" : ": \"" + detail + "\""));
     }
 
     private void applySnapshot(EventDecoder.Snapshot<T> snapshot) {
@@ -311,7 +284,7 @@ final class WatchEngine<T> {
     }
 
     private void handleEmptyDispatch(Connection connection, String id) {
-        // An id-only frame moves the resume cursor; before a snapshot there is nothing to
+        // An id-only frame moves the resume cursor. Before a snapshot there is nothing to
         // resume, so the id is not used.
         if (!snapshotReceived || id.equals(lastEventId)) {
             return;
@@ -356,7 +329,8 @@ final class WatchEngine<T> {
         }
         long idle = connection.idleNanos();
         if (idle < pingTimeoutNanos) {
-            connection.idleCheck = schedule(() -> checkIdle(connection), pingTimeoutNanos - idle);
+            long remaining = pingTimeoutNanos - idle;
+            connection.idleCheck = loop.schedule(() -> checkIdle(connection), remaining);
             return;
         }
         fail(connection, new HttpTimeoutException("no data from " + target + " for "
@@ -395,7 +369,7 @@ final class WatchEngine<T> {
 
     private void scheduleReconnect(long delayMillis) {
         state = State.WAITING;
-        reconnect = schedule(this::connect, TimeUnit.MILLISECONDS.toNanos(delayMillis));
+        reconnect = loop.schedule(this::connect, TimeUnit.MILLISECONDS.toNanos(delayMillis));
     }
 
     private void stop(WatchStoppedException reason, boolean resourcesGone) {
@@ -425,13 +399,13 @@ final class WatchEngine<T> {
         }
         closeRequested = true;
         delivery.close();
-        if (threads.owns(Thread.currentThread())) {
+        if (loop.isLoopThread()) {
             closeOnLoop();
             loop.shutdown();
         } else {
-            post(this::closeOnLoop);
+            loop.post(this::closeOnLoop);
             loop.shutdown();
-            awaitLoopExit();
+            loop.awaitExit(CLOSE_TIMEOUT);
         }
         LOG.info("Watch of {} closed", target);
     }
@@ -448,77 +422,8 @@ final class WatchEngine<T> {
         }
     }
 
-    private void awaitLoopExit() {
-        long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
-        try {
-            if (!loop.awaitTermination(CLOSE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)) {
-                LOG.warn("Watch of {}: a listener call still runs {} ms after close();"
-                        + " interrupting it", target, CLOSE_TIMEOUT.toMillis());
-                loop.shutdownNow();
-                loop.awaitTermination(CLOSE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
-                deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
-            }
-            threads.join(deadline);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private boolean isFinished() {
         return closeRequested || state == State.STOPPED || state == State.CLOSED;
-    }
-
-    // ---- Loop plumbing ----
-
-    /** Runs a task on the loop thread; returns false when the loop has shut down. */
-    private boolean post(Runnable task) {
-        try {
-            loop.execute(() -> runLogged(task));
-            return true;
-        } catch (RejectedExecutionException e) {
-            return false;
-        }
-    }
-
-    private ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
-        try {
-            return loop.schedule(() -> runLogged(task), delayNanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            return null;
-        }
-    }
-
-    private void runLogged(Runnable task) {
-        try {
-            task.run();
-        } catch (RuntimeException e) {
-            // The scheduler would keep the exception in a future nobody reads.
-            LOG.error("Watch of {}: unexpected failure on the client thread", target, e);
-        }
-    }
-
-    private static boolean isEventStream(HttpHeaders headers) {
-        return headers.firstValue("Content-Type")
-                .map(value -> value.split(";", 2)[0].trim())
-                .filter(type -> type.equalsIgnoreCase("text/event-stream"))
-                .isPresent();
-    }
-
-    /** Returns a Retry-After header in milliseconds from now, or -1 when absent or invalid. */
-    static long retryAfterMillis(HttpHeaders headers) {
-        String value = headers.firstValue("Retry-After").orElse("").trim();
-        if (value.isEmpty()) {
-            return -1;
-        }
-        if (value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return value.length() > 12 ? Long.MAX_VALUE / 2 : Long.parseLong(value) * 1000;
-        }
-        try {
-            ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-            return Math.max(0, Duration.between(ZonedDateTime.now(at.getZone()), at).toMillis());
-        } catch (DateTimeParseException e) {
-            return -1;
-        }
     }
 
     @Override
@@ -539,7 +444,7 @@ final class WatchEngine<T> {
         @Override
         public void opened(Flow.Subscription subscription) {
             this.subscription = subscription;
-            if (!post(() -> WatchEngine.this.opened(connection, subscription))) {
+            if (!loop.post(() -> WatchEngine.this.opened(connection, subscription))) {
                 subscription.cancel();
             }
         }
@@ -547,19 +452,19 @@ final class WatchEngine<T> {
         @Override
         public void received(List<ByteBuffer> chunk) {
             connection.touch();
-            if (!post(() -> WatchEngine.this.received(connection, chunk))) {
+            if (!loop.post(() -> WatchEngine.this.received(connection, chunk))) {
                 subscription.cancel();
             }
         }
 
         @Override
         public void failed(Throwable error) {
-            post(() -> streamFailed(connection, error));
+            loop.post(() -> streamFailed(connection, error));
         }
 
         @Override
         public void ended() {
-            post(() -> streamEnded(connection));
+            loop.post(() -> streamEnded(connection));
         }
     }
 

@@ -48,7 +48,7 @@ public interface WatchListener<T> {
 
     /**
      * Reports a transient failure after which the client reconnects by itself, such as a
-     * refused connection, a 5xx answer, an {@code unavailable} event or a connection that
+     * refused connection, a 5xx response, an {@code unavailable} event or a connection that
      * went quiet for longer than the ping timeout. The cache keeps its contents meanwhile.
      */
     default void onError(Exception error) {

@@ -11,10 +11,10 @@ public final class WatchStoppedException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    /** Why the watch stopped. */
+    /** The cause of a stop. */
     public enum Reason {
         /**
-         * The server answered with an HTTP status that is not a transient failure (a 4xx
+         * The server responded with an HTTP status that is not a transient failure (a 4xx
          * other than 408 and 429, a 3xx that was not followed, or a 2xx other than 200), or
          * with a 200 that is not {@code text/event-stream}.
          */
@@ -58,13 +58,13 @@ public final class WatchStoppedException extends Exception {
         return reason;
     }
 
-    /** Returns the HTTP status of a {@link Reason#REJECTED} answer, or -1 for other reasons. */
+    /** Returns the HTTP status of a {@link Reason#REJECTED} response, or -1 otherwise. */
     public int statusCode() {
         return statusCode;
     }
 
     /**
-     * Returns the {@code detail} field of the server's JSON error body, if the answer had
+     * Returns the {@code detail} field of the server's JSON error body, if the response had
      * one.
      */
     public Optional<String> detail() {

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * ephemeral port.
  *
  * <p>Each request becomes an {@link Exchange} in a queue. The test takes it with
- * {@link #nextExchange()} and writes the answer from the test thread, frame by frame: the
+ * {@link #nextExchange()} and writes the response from the test thread, frame by frame: the
  * handler only queues the exchange and returns, and HttpServer keeps an exchange open until
  * it is closed.
  */
@@ -65,7 +65,7 @@ final class FakeSseServer implements AutoCloseable {
         server.stop(0);
     }
 
-    /** One request and its scripted answer. */
+    /** One request and its scripted response. */
     static final class Exchange {
         final HttpExchange exchange;
         final long receivedNanos;
@@ -84,12 +84,12 @@ final class FakeSseServer implements AutoCloseable {
             return exchange.getRequestURI().getRawQuery();
         }
 
-        /** Answers with a complete JSON body and ends the exchange. */
+        /** Responds with a complete JSON body and ends the exchange. */
         void respond(int status, String json) {
             respond(status, json, Map.of());
         }
 
-        /** Answers with a complete JSON body and extra headers, and ends the exchange. */
+        /** Responds with a complete JSON body and extra headers, and ends the exchange. */
         void respond(int status, String json, Map<String, String> headers) {
             byte[] body = json.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");

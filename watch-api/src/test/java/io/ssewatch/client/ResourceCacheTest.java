@@ -39,7 +39,7 @@ class ResourceCacheTest {
     }
 
     @Test
-    void replaceAll_reportsDeletionsThenChangesInSnapshotOrder() {
+    void replaceAll_deletionsFirstThenSnapshotOrder() {
         ResourceCache<JsonNode> cache = new ResourceCache<>();
         cache.replaceAll(List.of(resource("a", 1), resource("b", 1), resource("c", 1),
                 resource("d", 1)));

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Tests of how a {@link WatchClient} ends: its threads and connection after close() or a
- * stop, and backoff timing that only a closed client can cut short.
+ * Tests of how a {@link WatchClient} ends: its thread and connection after close() or after
+ * a stop.
  *
  * <p>The thread checks compare the JVM's live threads before and after. The shared default
  * HttpClient is created before the first snapshot of threads, because its selector thread
@@ -148,23 +148,5 @@ class WatchClientLifecycleTest {
         joinAll(before);
         assertThat(threadsStartedSince(before)).as("threads left after a stop").isEmpty();
         client.close();
-    }
-
-    @Test
-    void tooManyRequests_honoursRetryAfter() throws Exception {
-        try (WatchClient<JsonNode> client = builder("/volumes/").start()) {
-            FakeSseServer.Exchange first = server.nextExchange();
-            long answeredNanos = System.nanoTime();
-            first.respond(429, "{\"detail\": \"watch limit\"}", Map.of("Retry-After", "1"));
-            listener.next("error");
-
-            FakeSseServer.Exchange second = server.nextExchange();
-
-            long delayMillis =
-                    TimeUnit.NANOSECONDS.toMillis(second.receivedNanos - answeredNanos);
-            assertThat(delayMillis).as("reconnect delay after Retry-After: 1, in ms")
-                    .isBetween(1000L, 3000L);
-            assertThat(client.stopCause()).isEmpty();
-        }
     }
 }

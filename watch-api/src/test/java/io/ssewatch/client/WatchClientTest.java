@@ -312,6 +312,22 @@ class WatchClientTest {
     }
 
     @Test
+    void tooManyRequests_honoursRetryAfter() throws Exception {
+        WatchClient<JsonNode> client = start(builder("/volumes/"));
+        FakeSseServer.Exchange first = server.nextExchange();
+        long respondedNanos = System.nanoTime();
+        first.respond(429, "{\"detail\": \"watch limit\"}", Map.of("Retry-After", "1"));
+        listener.next("error");
+
+        FakeSseServer.Exchange second = server.nextExchange();
+
+        long delayMillis = TimeUnit.NANOSECONDS.toMillis(second.receivedNanos - respondedNanos);
+        assertThat(delayMillis).as("reconnect delay after Retry-After: 1, in ms")
+                .isBetween(1000L, 3000L);
+        assertThat(client.stopCause()).isEmpty();
+    }
+
+    @Test
     void quietConnection_presumedDeadAndReplaced() throws Exception {
         start(builder("/volumes/").pingTimeout(Duration.ofMillis(300)));
         FakeSseServer.Exchange first = streamSnapshot("r1", "[{\"id\":\"a\"}]");
