@@ -32,6 +32,7 @@ public final class FdbStoreConfig {
     private final Duration backoffInitial;
     private final Duration backoffMax;
     private final Duration pollInterval;
+    private final Duration watchTimeout;
     private final int maxWatches;
     private final int databaseMaxWatches;
     private final Duration feedFailureTimeout;
@@ -52,6 +53,7 @@ public final class FdbStoreConfig {
         this.backoffInitial = b.backoffInitial;
         this.backoffMax = b.backoffMax;
         this.pollInterval = b.pollInterval;
+        this.watchTimeout = b.watchTimeout;
         this.maxWatches = b.maxWatches;
         this.databaseMaxWatches = b.databaseMaxWatches;
         this.feedFailureTimeout = b.feedFailureTimeout;
@@ -113,11 +115,19 @@ public final class FdbStoreConfig {
     }
 
     /**
-     * Returns the time after which a follower re-reads the log even when its watch has not
-     * fired, and the polling interval of collections that get no watch.
+     * Returns how often a followed collection without a FoundationDB watch re-reads its log:
+     * one beyond {@link #maxWatches()}, or one whose watch failed with 1032 too_many_watches.
      */
     public Duration pollInterval() {
         return pollInterval;
+    }
+
+    /**
+     * Returns how long a follower waits on its watch before it re-reads the log anyway, as a
+     * backstop against a watch that never fires.
+     */
+    public Duration watchTimeout() {
+        return watchTimeout;
     }
 
     /** Returns the maximum number of FoundationDB watches this store sets at once. */
@@ -170,6 +180,7 @@ public final class FdbStoreConfig {
                 + ", " + (directory != null ? "directory=" + directory : "subspace=" + subspace)
                 + ", logMaxAge=" + logMaxAge + ", logMaxBytes=" + logMaxBytes
                 + ", trimInterval=" + trimInterval + ", pollInterval=" + pollInterval
+                + ", watchTimeout=" + watchTimeout
                 + ", maxWatches=" + maxWatches + ", operationTimeout=" + operationTimeout + "}";
     }
 
@@ -184,7 +195,8 @@ public final class FdbStoreConfig {
         private Duration trimInterval = Duration.ofMinutes(1);
         private Duration backoffInitial = Duration.ofMillis(10);
         private Duration backoffMax = Duration.ofSeconds(1);
-        private Duration pollInterval = Duration.ofSeconds(5);
+        private Duration pollInterval = Duration.ofSeconds(1);
+        private Duration watchTimeout = Duration.ofSeconds(30);
         private int maxWatches = 9_000;
         private int databaseMaxWatches;
         private Duration feedFailureTimeout = Duration.ofSeconds(30);
@@ -267,9 +279,15 @@ public final class FdbStoreConfig {
             return this;
         }
 
-        /** Sets the backstop re-read and polling interval; default 5 s. */
+        /** Sets how often collections without a watch re-read their log; default 1 s. */
         public Builder pollInterval(Duration interval) {
             this.pollInterval = positive("pollInterval", interval);
+            return this;
+        }
+
+        /** Sets how long to wait on a watch before re-reading anyway; default 30 s. */
+        public Builder watchTimeout(Duration timeout) {
+            this.watchTimeout = positive("watchTimeout", timeout);
             return this;
         }
 

@@ -123,6 +123,20 @@ class FdbStoreFakeTest extends AbstractFdbStoreTest {
     }
 
     @Test
+    void lostWatch_logReadAgainAfterWatchTimeout() throws Exception {
+        FdbStore store = store(FdbStoreConfig.builder().watchTimeout(Duration.ofMillis(100)));
+        Revision start = store.readSnapshot("volumes").get(20, TimeUnit.SECONDS).revision();
+        RecordingListener listener = new RecordingListener();
+        store.follow("volumes", start, listener);
+        await().atMost(RecordingListener.WAIT).until(() -> db.watchCount() == 1);
+
+        db.dropAllWatches();
+        store.put("volumes", "v1", body("a"));
+
+        assertThat(ids(listener.nextTransaction())).containsExactly("v1");
+    }
+
+    @Test
     void tooManyWatches_fallsBackToPolling() throws Exception {
         db.setMaxWatches(1);
         FdbStore store = store(FdbStoreConfig.builder().pollInterval(Duration.ofMillis(100)));

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * commit after the log read fires the watch and none is missed. When the read reached the
  * end of the log, each feed's cursor moves to the snapshot revision of the read version,
  * because every change at or below it has been read. Then the loop waits for the watch or
- * for the poll interval, whichever comes first, and iterates again. A read cut off by its row
+ * for the watch timeout, whichever comes first, and iterates again. A read cut off by its row
  * limit iterates again at once without waiting.
  *
  * <p><b>Failures.</b> A failed iteration or watch (for example 1007 transaction_too_old,
@@ -67,7 +67,8 @@ public final class Follower {
     /**
      * Creates a follower; it starts with its first feed.
      *
-     * @param onStopped runs once when the last feed leaves, so the store can drop the follower
+     * @param onStopped runs when the follower stops (when its last feed leaves, or on
+     *     {@link #failAll}), so the store can drop it; may run more than once
      */
     public Follower(StoreContext ctx, String collection, Semaphore watchBudget,
             Consumer<Follower> onStopped) {
@@ -254,8 +255,8 @@ public final class Follower {
             running = false;
             watch = armed;
             armed.whenCompleteAsync((ignored, error) -> watchDone(armed, error), ctx.loops());
-            timer = ctx.scheduler().schedule(() -> pollDue(armed),
-                    ctx.config().pollInterval().toNanos(), TimeUnit.NANOSECONDS);
+            timer = ctx.scheduler().schedule(() -> watchTimedOut(armed),
+                    ctx.config().watchTimeout().toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -333,7 +334,7 @@ public final class Follower {
                 ? ctx.config().pollInterval() : backoff.nextDelay());
     }
 
-    private void pollDue(CompletableFuture<Void> armed) {
+    private void watchTimedOut(CompletableFuture<Void> armed) {
         synchronized (this) {
             if (armed != watch || stopped) {
                 return;

@@ -91,6 +91,9 @@ public final class Trimmer {
         long logBytes = counter == null ? 0 : ByteBuffer.wrap(counter)
                 .order(ByteOrder.LITTLE_ENDIAN).getLong();
         Range log = keys.logRange(collection);
+        if (!mayNeedTrim(tr, log, logBytes, readVersion)) {
+            return new Step(0, false, false);
+        }
         List<KeyValue> rows = tr.snapshot().getRange(log, limit, false, StreamingMode.WANT_ALL)
                 .asList().join();
         boolean cutOff = rows.size() >= limit;
@@ -113,6 +116,23 @@ public final class Trimmer {
         tr.set(keys.trimMarkerKey(collection), last.lastRevision);
         tr.mutate(MutationType.ADD, keys.logBytesKey(collection), WriteSession.littleEndian(-bytes));
         return new Step(count, count == commits.size() && cutOff, false);
+    }
+
+    /**
+     * Returns whether the log is over its size limit or its oldest row is older than the
+     * maximum age, reading only that row, so that a run over many quiet collections stays
+     * cheap.
+     */
+    private boolean mayNeedTrim(Transaction tr, Range log, long logBytes, long readVersion) {
+        if (logBytes > retention.maxBytes()) {
+            return true;
+        }
+        List<KeyValue> oldest = tr.snapshot().getRange(log, 1).asList().join();
+        if (oldest.isEmpty()) {
+            return false;
+        }
+        byte[] revision = ctx.keys().decodeLogKey(oldest.get(0).getKey()).revision();
+        return ByteBuffer.wrap(revision).getLong() < retention.cutoffVersion(readVersion);
     }
 
     /** Groups log rows into whole transactions; drops the last one of a cut-off read. */

@@ -100,6 +100,11 @@ public final class FakeDatabase implements Database {
                 watch.completeExceptionally(new FDBException("injected watch failure", code))));
     }
 
+    /** Forgets every registered watch without completing it, as if the server lost them. */
+    public synchronized void dropAllWatches() {
+        watches.clear();
+    }
+
     /** Sets the number of watches that may be registered at once. */
     public synchronized void setMaxWatches(int count) {
         this.maxWatches = count;
