@@ -79,12 +79,12 @@ public final class FdbStoreConfig {
         return apiVersion;
     }
 
-    /** Returns the subspace that holds every key of the store, unless a directory is set. */
+    /** Returns the subspace of every key of the store, unless a directory is set. */
     public Subspace subspace() {
         return subspace;
     }
 
-    /** Returns the directory-layer path that holds the store, or empty to use the subspace. */
+    /** Returns the directory-layer path of the store, or empty to use the subspace. */
     public Optional<List<String>> directory() {
         return Optional.ofNullable(directory);
     }

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * time, so listener calls never overlap; they run on the store's delivery threads. A failure
  * is delivered after the transactions queued before it, and nothing after it. A listener
  * that throws ends the feed with {@code onFailure} carrying that exception. A feed whose
- * queue holds more than the configured number of transactions ends with a
+ * queue contains more than the configured number of transactions ends with a
  * {@link StoreUnavailableException}, so a stuck listener cannot exhaust memory.
  */
 public final class Feed implements ChangeFeed {

@@ -11,7 +11,7 @@ import java.util.List;
  *
  * <p>A range read with a row limit can stop inside a transaction or inside an entry's chunks.
  * When the read was cut off by its limit, the decoder drops the last transaction, because its
- * remaining rows may lie beyond the limit; the caller reads it again from the previous one.
+ * remaining rows may lie beyond the limit. The caller reads it again in its next read.
  * Stateless and thread-safe.
  */
 public final class LogDecoder {

@@ -15,9 +15,9 @@ import java.util.Map;
  * Builds an exact snapshot from pages read at different read versions.
  *
  * <p>Each page covers a key range of the collection's resources and is exact at its own read
- * version. Replaying the log from the first page's read version up to the final revision, and
- * applying each change only to the page that covers its resource and only when the change is
- * newer than that page, brings every page to the final revision. Pages must be added in key
+ * version. The log is then replayed from the first page's read version up to the final
+ * revision. Each change goes only to the page that covers its resource, and only when it is
+ * newer than that page, so every page reaches the final revision. Pages must be added in key
  * order and cover the collection without gaps. Not thread-safe.
  */
 public final class SnapshotAssembler {

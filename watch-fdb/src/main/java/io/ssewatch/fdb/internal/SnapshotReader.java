@@ -35,7 +35,7 @@ public final class SnapshotReader {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotReader.class);
     private static final int ATTEMPTS = 3;
 
-    /** Fewest rows per page: more than the chunks of the largest body maxBodyBytes allows. */
+    /** Minimum rows per page: more than the chunks of the largest body maxBodyBytes allows. */
     private static final int MIN_PAGE_ROWS = 100;
 
     private final StoreContext ctx;

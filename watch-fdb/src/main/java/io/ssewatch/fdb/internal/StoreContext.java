@@ -40,7 +40,7 @@ public record StoreContext(
      * Runs {@code body} in a transaction, commits it and retries with FoundationDB's retry loop
      * ({@code Transaction.onError}) under the store's operation timeout. Blocks the thread.
      *
-     * @param onRetry sees each retryable FoundationDB error before the retry
+     * @param onRetry receives each retryable FoundationDB error before the retry
      * @throws StoreUnavailableException when an error is not retryable or the time is up
      */
     public <T> T transact(Function<Transaction, T> body, Consumer<Throwable> onRetry) {

@@ -85,11 +85,14 @@ public final class Trimmer {
 
     private Step trimStep(Transaction tr, String collection, int limit) {
         KeyLayout keys = ctx.keys();
+        // A conflicting read: a concurrent trim of this collection that sets the marker first
+        // makes this step retry and see the log it left.
         tr.get(keys.trimMarkerKey(collection)).join();
         long readVersion = tr.getReadVersion().join();
         byte[] counter = tr.snapshot().get(keys.logBytesKey(collection)).join();
         long logBytes = counter == null ? 0 : ByteBuffer.wrap(counter)
                 .order(ByteOrder.LITTLE_ENDIAN).getLong();
+
         Range log = keys.logRange(collection);
         if (!mayNeedTrim(tr, log, logBytes, readVersion)) {
             return new Step(0, false, false);
@@ -97,6 +100,7 @@ public final class Trimmer {
         List<KeyValue> rows = tr.snapshot().getRange(log, limit, false, StreamingMode.WANT_ALL)
                 .asList().join();
         boolean cutOff = rows.size() >= limit;
+
         List<Commit> commits = commits(rows, cutOff);
         if (commits.isEmpty()) {
             return new Step(0, false, cutOff);
@@ -107,6 +111,7 @@ public final class Trimmer {
         if (count == 0) {
             return new Step(0, false, false);
         }
+
         Commit last = commits.get(count - 1);
         long bytes = 0;
         for (int i = 0; i < count; i++) {
@@ -114,7 +119,8 @@ public final class Trimmer {
         }
         tr.clear(log.begin, keys.logKeyAfter(collection, last.lastRevision));
         tr.set(keys.trimMarkerKey(collection), last.lastRevision);
-        tr.mutate(MutationType.ADD, keys.logBytesKey(collection), WriteSession.littleEndian(-bytes));
+        tr.mutate(MutationType.ADD, keys.logBytesKey(collection),
+                WriteSession.littleEndian(-bytes));
         return new Step(count, count == commits.size() && cutOff, false);
     }
 

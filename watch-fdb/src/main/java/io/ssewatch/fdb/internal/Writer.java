@@ -26,7 +26,7 @@ import java.util.function.LongSupplier;
  * have been applied (1021 {@code commit_unknown_result}, 1039
  * {@code cluster_version_changed}), the next attempt first reads the keys of the uncertain
  * attempts; if one exists, the earlier attempt committed and its revision is returned without
- * running the work again. So the log never holds the same call's changes twice. The trimmer
+ * running the work again. So the log never contains the same call's changes twice. The trimmer
  * deletes these keys after twice {@link io.ssewatch.fdb.FdbStoreConfig#MAX_OPERATION_TIMEOUT}.
  *
  * <p>Thread-safe; each call runs on the caller's thread and blocks it.

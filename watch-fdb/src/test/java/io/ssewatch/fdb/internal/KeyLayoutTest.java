@@ -69,7 +69,7 @@ class KeyLayoutTest {
     }
 
     @Test
-    void logKeyAfter_skipsEveryChunkOfTheRevision() {
+    void logKeyAfter_skipsAllChunks() {
         byte[] stamp = bytes(0, 0, 0, 0, 0, 0, 0, 1, 0, 0);
         byte[] revision = Versionstamp.complete(stamp, 4).getBytes();
         byte[] after = keys.logKeyAfter("c", revision);
@@ -82,7 +82,7 @@ class KeyLayoutTest {
     }
 
     @Test
-    void logKeyAfter_snapshotRevision_coversWholeCommitVersion() {
+    void logKeyAfter_snapshotCoversVersion() {
         byte[] snapshot = bytes(0, 0, 0, 0, 0, 0, 0, 1, 0xFF, 0xFF, 0xFF, 0xFF);
         byte[] sameVersion = bytes(0, 0, 0, 0, 0, 0, 0, 1, 0xFF, 0xFE);
         byte[] nextVersion = bytes(0, 0, 0, 0, 0, 0, 0, 2, 0, 0);

@@ -12,7 +12,7 @@ class RetentionTest {
     private static final long SECOND = Retention.VERSIONS_PER_SECOND;
 
     @Test
-    void cutoffVersion_isAgeAtOneMillionVersionsPerSecond() {
+    void cutoffVersion_millionPerSecond() {
         Retention retention = new Retention(Duration.ofSeconds(10), 1_000);
 
         assertThat(retention.cutoffVersion(100 * SECOND)).isEqualTo(90 * SECOND);

@@ -34,7 +34,7 @@ class RevisionsTest {
     }
 
     @Test
-    void snapshot_sortsAfterItsChangesAndBeforeLaterOnes() {
+    void snapshot_sortsBetweenVersions() {
         Revision snapshot = revisions.snapshot(100);
         Revision atVersion = revisions.change(HexFormat.of().parseHex("0000000000000064ffff"),
                 Revisions.MAX_USER_VERSION);
@@ -57,7 +57,8 @@ class RevisionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "abc", "00000000075bcd1500010002", "00000000075bcd15000100-9c1e44d2",
+    @ValueSource(strings = {"", "abc", "00000000075bcd1500010002",
+            "00000000075bcd15000100-9c1e44d2",
             "00000000075BCD1500010002-9c1e44d2", "00000000075bcd1500010002-9c1e44d2x",
             "17-9c1e44d2"})
     void parse_malformed_throwsNamingValue(String token) {
