@@ -37,7 +37,22 @@ final class FdbCluster {
 
     /** Returns the shared database, opening it on first use, or aborts the test. */
     static synchronized Database database() {
-        String file = clusterFile();
+        clusterFile();
+        String reason = unavailableReason();
+        assumeTrue(reason == null, reason);
+        return database;
+    }
+
+    /**
+     * Opens the shared database on first use and returns why the cluster tests cannot run, or
+     * null when they can.
+     */
+    static synchronized String unavailableReason() {
+        String file = System.getenv(CLUSTER_FILE_VARIABLE);
+        if (file == null || file.isBlank()) {
+            return CLUSTER_FILE_VARIABLE + " is not set; the cluster tests need a running"
+                    + " FoundationDB 7.3 cluster and libfdb_c";
+        }
         if (database == null && skipReason == null) {
             try {
                 database = FDB.selectAPIVersion(FdbStoreConfig.DEFAULT_API_VERSION).open(file);
@@ -45,8 +60,7 @@ final class FdbCluster {
                 skipReason = "the FoundationDB client (libfdb_c) could not be loaded: " + e;
             }
         }
-        assumeTrue(skipReason == null, skipReason);
-        return database;
+        return skipReason;
     }
 
     /** Returns a subspace no other test uses. */
