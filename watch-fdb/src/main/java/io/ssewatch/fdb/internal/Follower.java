@@ -199,6 +199,8 @@ public final class Follower {
             CompletableFuture.allOf(readVersion, marker, rows)
                     .thenCompose(ignored -> tr.commit())
                     .whenCompleteAsync((ignored, error) -> {
+                        // NOTE: relies on a committed watch outliving its closed transaction,
+                        // as fdb-java's own Database.run usage does; not yet run on a cluster.
                         tr.close();
                         if (error != null) {
                             iterationFailed(error, armed);

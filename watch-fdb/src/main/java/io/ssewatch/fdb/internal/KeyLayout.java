@@ -85,9 +85,11 @@ public final class KeyLayout {
      * Returns the parameter of a {@code SET_VERSIONSTAMPED_KEY} mutation that writes one chunk
      * of a log entry: the log key with a placeholder versionstamp, followed by the 4-byte
      * little-endian offset of the 10 bytes that the commit versionstamp replaces (the format
-     * of API version 520 and later). The 2 bytes after them hold {@code userVersion}.
+     * of API version 520 and later). The 2 bytes after them contain {@code userVersion}.
      */
     public byte[] logKeyTemplate(String collection, int userVersion, int chunk) {
+        // NOTE: checked against the documented byte layout only; equality with
+        // Tuple.packWithVersionstamp() needs libfdb_c and has not been tested.
         byte[] placeholder = new byte[Versionstamp.LENGTH - 2];
         byte[] key = logKey(collection, Versionstamp.complete(placeholder, userVersion), chunk);
         int offset = log.pack(Tuple.from(collection)).length + 1;
