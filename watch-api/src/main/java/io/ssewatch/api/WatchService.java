@@ -89,6 +89,7 @@ public final class WatchService implements AutoCloseable {
         private int maxWatches = Integer.MAX_VALUE;
         private int maxWatchesPerPrincipal = Integer.MAX_VALUE;
         private int maxEventBytes = 1024 * 1024;
+        private CorsPolicy cors;
 
         private Builder(Store store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -240,6 +241,12 @@ public final class WatchService implements AutoCloseable {
             return this;
         }
 
+        /** Enables cross-origin access to watch routes; off by default. */
+        public Builder cors(CorsPolicy cors) {
+            this.cors = Objects.requireNonNull(cors, "cors");
+            return this;
+        }
+
         public WatchService build() {
             if (maxBufferBytes < bufferBytes) {
                 throw new IllegalArgumentException("maxBufferBytes: " + maxBufferBytes
@@ -252,7 +259,7 @@ public final class WatchService implements AutoCloseable {
             EngineConfig config = new EngineConfig(store, List.copyOf(routes), mapper, metrics,
                     authorizer, settings, historyLimit, historyMaxAge.toNanos(),
                     hubIdleTimeout.toNanos(), maxLifetime.toNanos(), lifetimeJitter, maxWatches,
-                    maxWatchesPerPrincipal);
+                    maxWatchesPerPrincipal, cors);
             return new WatchService(new Engine(config));
         }
 

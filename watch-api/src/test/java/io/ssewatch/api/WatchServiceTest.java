@@ -284,4 +284,51 @@ class WatchServiceTest {
         assertThat(sink.body()).isEqualTo("event: unavailable\nretry: 3000\n"
                 + "data: {\"detail\":\"the store is unavailable, retrying\"}\n\n");
     }
+
+    @Test
+    void corsHeadersOnlyForAllowedOrigins() throws Exception {
+        service(b -> b.cors(CorsPolicy.allowOrigins("https://console.example").allowCredentials()));
+
+        RecordingSink allowed = open("/pools/p1/volumes/", "watch=true",
+                "Origin", "https://console.example");
+        RecordingSink other = open("/pools/p1/volumes/", "watch=true",
+                "Origin", "https://evil.example");
+        RecordingSink rejected = open("/pools/p1/volumes/", "watch=maybe",
+                "Origin", "https://console.example");
+
+        allowed.nextEvent();
+        assertThat(allowed.headers())
+                .containsEntry("Access-Control-Allow-Origin", "https://console.example")
+                .containsEntry("Access-Control-Allow-Credentials", "true")
+                .containsEntry("Vary", "Origin");
+        other.nextEvent();
+        assertThat(other.headers()).doesNotContainKey("Access-Control-Allow-Origin");
+        assertThat(rejected.status()).isEqualTo(400);
+        assertThat(rejected.headers())
+                .containsEntry("Access-Control-Allow-Origin", "https://console.example");
+    }
+
+    @Test
+    void corsPreflightAllowsLastEventId() throws Exception {
+        service(b -> b.cors(CorsPolicy.allowOrigins("*")));
+        RecordingSink sink = new RecordingSink();
+
+        service.open(new WatchRequest("OPTIONS", "/pools/p1/volumes/", "watch=true",
+                name -> name.equalsIgnoreCase("Origin") ? "https://any.example" : null, null), sink);
+
+        assertThat(sink.status()).isEqualTo(204);
+        assertThat(sink.headers())
+                .containsEntry("Access-Control-Allow-Origin", "https://any.example")
+                .containsEntry("Access-Control-Allow-Methods", "GET")
+                .containsEntry("Access-Control-Allow-Headers",
+                        "Last-Event-ID, Authorization, Cache-Control");
+    }
+
+    @Test
+    void corsOffLeavesPreflightToHost() {
+        service();
+
+        assertThat(service.open(request("OPTIONS", "/pools/p1/volumes/", "watch=true"),
+                new RecordingSink())).isEmpty();
+    }
 }

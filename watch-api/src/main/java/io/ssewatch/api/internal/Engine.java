@@ -42,8 +42,6 @@ public final class Engine {
 
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final WatchConnection NO_CONNECTION = cause -> { };
-    private static final Map<String, String> JSON = Map.of("Content-Type",
-            "application/json");
 
     private final EngineConfig config;
     private final WatchSettings settings;
@@ -99,7 +97,8 @@ public final class Engine {
      * or a path no route matches.
      */
     public Optional<WatchConnection> open(WatchRequest request, WatchSink sink) {
-        if (!"GET".equals(request.method())) {
+        boolean preflight = "OPTIONS".equals(request.method()) && config.cors() != null;
+        if (!"GET".equals(request.method()) && !preflight) {
             return Optional.empty();
         }
         String watchParam = QueryString.first(request.rawQuery(), "watch");
@@ -108,21 +107,37 @@ public final class Engine {
         }
         for (WatchRoute route : config.routes()) {
             PathParams params = route.match(request.path());
-            if (params != null) {
-                return Optional.of(open(request, sink, route, params, watchParam));
+            if (params == null) {
+                continue;
             }
+            Map<String, String> cors = corsHeaders(request);
+            if (preflight) {
+                String origin = request.header("Origin");
+                sink.respond(204, cors.isEmpty() ? Map.of()
+                        : config.cors().preflightHeaders(origin), new byte[0]);
+                return Optional.of(NO_CONNECTION);
+            }
+            return Optional.of(open(request, sink, route, params, watchParam, cors));
         }
         return Optional.empty();
     }
 
+    private Map<String, String> corsHeaders(WatchRequest request) {
+        String origin = request.header("Origin");
+        if (config.cors() == null || !config.cors().allows(origin)) {
+            return Map.of();
+        }
+        return config.cors().responseHeaders(origin);
+    }
+
     private WatchConnection open(WatchRequest request, WatchSink sink, WatchRoute route,
-            PathParams params, String watchParam) {
+            PathParams params, String watchParam, Map<String, String> cors) {
         if (!"true".equals(watchParam)) {
-            return reject(sink, 400, "watch: \"" + watchParam
+            return reject(sink, cors, 400, "watch: \"" + watchParam
                     + "\" is invalid (expected: true or false)");
         }
         if (closed) {
-            return unavailable(sink, "the server is shutting down");
+            return unavailable(sink, cors, "the server is shutting down");
         }
         Revision cursor;
         String collection;
@@ -132,21 +147,21 @@ public final class Engine {
             collection = route.collection(params);
             parents = route.parents(params);
         } catch (IllegalArgumentException e) {
-            return reject(sink, 400, e.getMessage());
+            return reject(sink, cors, 400, e.getMessage());
         }
         WatchDecision decision = authorize(request, route, params);
         if (!decision.isAllowed()) {
-            return reject(sink, decision.status(), decision.message());
+            return reject(sink, cors, decision.status(), decision.message());
         }
         String limit = limits.reserve(decision.principal());
         if (limit != null) {
             LOG.warn("Watch on {} by {} refused: {}", request.path(), decision.principal(), limit);
             config.metrics().watchRejected(collection, limit);
-            return unavailable(sink, limit + ", retrying");
+            return unavailable(sink, cors, limit + ", retrying");
         }
         Hub hub = acquireHub(collection);
         Watch watch = new Watch(hub, route, params, request, decision,
-                rendererIndex.get(route.renderer()), sink, settings, lifetimeNanos());
+                rendererIndex.get(route.renderer()), sink, settings, lifetimeNanos(), cors);
         watch.onRelease(() -> limits.release(decision.principal()));
         List<Hub> parentHubs = new ArrayList<>(parents.size());
         List<CompletableFuture<Hub>> ready = new ArrayList<>();
@@ -161,7 +176,7 @@ public final class Engine {
                     if (error != null) {
                         hub.release();
                         parentHubs.forEach(Hub::release);
-                        watch.sinkRespond(200, streamHeaders(),
+                        watch.sinkRespond(200, streamHeaders(cors),
                                 unavailableBody("the store is unavailable, retrying"));
                         watch.discard();
                     } else {
@@ -238,7 +253,8 @@ public final class Engine {
         }
         Hub.Opening opening = hub.register(watch, cursor);
         if (opening == null) {
-            watch.sinkRespond(200, streamHeaders(), unavailableBody("the hub restarted, retrying"));
+            watch.sinkRespond(200, streamHeaders(watch.corsHeaders),
+                    unavailableBody("the hub restarted, retrying"));
             watch.discard();
             return;
         }
@@ -252,14 +268,16 @@ public final class Engine {
             hub.unregister(watch);
             return;
         }
-        if (!watch.begin(streamHeaders(), Openings.initialFrames(this, watch, opening))) {
+        if (!watch.begin(streamHeaders(watch.corsHeaders),
+                Openings.initialFrames(this, watch, opening))) {
             notFound(watch);
         }
     }
 
     /** Answers 404 before any stream and releases whatever the watch holds. */
     private void notFound(Watch watch) {
-        watch.sinkRespond(404, JSON, Json.detail("not found: " + watch.path));
+        watch.sinkRespond(404, jsonHeaders(watch.corsHeaders),
+                Json.detail("not found: " + watch.path));
         watch.discard();
     }
 
@@ -320,21 +338,34 @@ public final class Engine {
         return List.copyOf(hubs.keySet());
     }
 
-    private static WatchConnection reject(WatchSink sink, int status, String message) {
-        sink.respond(status, JSON, Json.detail(message));
+    private static WatchConnection reject(WatchSink sink, Map<String, String> cors, int status,
+            String message) {
+        sink.respond(status, jsonHeaders(cors), Json.detail(message));
         return NO_CONNECTION;
     }
 
-    private WatchConnection unavailable(WatchSink sink, String message) {
-        sink.respond(200, streamHeaders(), unavailableBody(message));
+    private WatchConnection unavailable(WatchSink sink, Map<String, String> cors, String message) {
+        sink.respond(200, streamHeaders(cors), unavailableBody(message));
         return NO_CONNECTION;
     }
 
-    static Map<String, String> streamHeaders() {
+    private static Map<String, String> jsonHeaders(Map<String, String> cors) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.putAll(cors);
+        return headers;
+    }
+
+    /**
+     * Returns the headers of a stream: never cached, never buffered by proxies such as nginx,
+     * and no {@code Connection} header, which HTTP/2 forbids.
+     */
+    static Map<String, String> streamHeaders(Map<String, String> cors) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "text/event-stream; charset=utf-8");
         headers.put("Cache-Control", "no-store");
         headers.put("X-Accel-Buffering", "no");
+        headers.putAll(cors);
         return headers;
     }
 

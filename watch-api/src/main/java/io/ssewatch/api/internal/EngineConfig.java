@@ -1,6 +1,7 @@
 package io.ssewatch.api.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ssewatch.api.CorsPolicy;
 import io.ssewatch.api.Store;
 import io.ssewatch.api.WatchAuthorizer;
 import io.ssewatch.api.WatchMetrics;
@@ -23,10 +24,11 @@ import java.util.List;
  * @param lifetimeJitter the fraction by which each stream's lifetime is shortened at random
  * @param maxWatches the maximum number of open streams in total
  * @param maxWatchesPerPrincipal the maximum number of open streams of one principal
+ * @param cors the cross-origin policy, or {@code null} when cross-origin access is off
  */
 public record EngineConfig(
         Store store, List<WatchRoute> routes, ObjectMapper mapper, WatchMetrics metrics,
         WatchAuthorizer authorizer, WatchSettings settings, int historyLimit,
         long historyMaxAgeNanos, long hubIdleNanos, long lifetimeNanos, double lifetimeJitter,
-        int maxWatches, int maxWatchesPerPrincipal) {
+        int maxWatches, int maxWatchesPerPrincipal, CorsPolicy cors) {
 }

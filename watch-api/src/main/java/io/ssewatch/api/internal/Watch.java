@@ -63,6 +63,7 @@ public final class Watch implements WatchConnection {
     private final Predicate<Resource> filter;
     final WatchRequest request;
     final String principal;
+    final Map<String, String> corsHeaders;
     private final long deadlineNanos;
     private final AtomicBoolean released = new AtomicBoolean();
     private final List<Runnable> releaseActions = new CopyOnWriteArrayList<>();
@@ -89,7 +90,8 @@ public final class Watch implements WatchConnection {
 
     Watch(Hub hub, WatchRoute route, PathParams params, WatchRequest request,
             WatchDecision decision, int rendererIndex, WatchSink sink, WatchSettings settings,
-            long lifetimeNanos) {
+            long lifetimeNanos, Map<String, String> corsHeaders) {
+        this.corsHeaders = corsHeaders;
         this.hub = hub;
         this.route = route;
         this.params = params;
