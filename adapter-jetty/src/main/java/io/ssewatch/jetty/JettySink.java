@@ -39,8 +39,8 @@ final class JettySink implements WatchSink {
             fail(failure);
         });
         // Pings keep a live stream active. An idle timeout with no write pending is ignored,
-        // so that a long ping interval does not cut quiet streams; a pending write is failed
-        // by Jetty regardless, which ends a stream whose client stopped reading.
+        // so a long ping interval does not cut quiet streams. Jetty fails a pending write on
+        // idle timeout regardless, which ends a stream whose client stopped reading.
         request.addIdleTimeoutListener(timeout -> false);
     }
 

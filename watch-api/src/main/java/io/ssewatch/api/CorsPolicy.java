@@ -14,7 +14,7 @@ import java.util.Objects;
  * {@code *}, so that credentials can work), {@code Vary: Origin}, and with
  * {@link #allowCredentials} {@code Access-Control-Allow-Credentials: true}. A preflight
  * {@code OPTIONS} request, which fetch-based EventSource polyfills send because they set
- * {@code Last-Event-ID}, answers 204 and allows {@code Last-Event-ID}, {@code Authorization}
+ * {@code Last-Event-ID}, gets 204, which allows {@code Last-Event-ID}, {@code Authorization}
  * and {@code Cache-Control}. Immutable and thread-safe.
  */
 public final class CorsPolicy {
@@ -53,7 +53,7 @@ public final class CorsPolicy {
         return new CorsPolicy(origins, true, maxAge);
     }
 
-    /** Returns a copy with the time a browser may cache a preflight answer. */
+    /** Returns a copy with the time a browser may cache a preflight response. */
     public CorsPolicy maxAge(Duration maxAge) {
         return new CorsPolicy(origins, credentials, Objects.requireNonNull(maxAge, "maxAge"));
     }
@@ -74,7 +74,7 @@ public final class CorsPolicy {
         return headers;
     }
 
-    /** Returns the headers of the 204 answer to a preflight request. */
+    /** Returns the headers of the 204 response to a preflight request. */
     public Map<String, String> preflightHeaders(String origin) {
         Map<String, String> headers = responseHeaders(origin);
         headers.put("Access-Control-Allow-Methods", "GET");

@@ -36,12 +36,12 @@ public final class WatchDecision {
                 ALL);
     }
 
-    /** Answers 401: the request carries no valid credentials. */
+    /** Denies with 401: the request carries no valid credentials. */
     public static WatchDecision unauthorized(String message) {
         return new WatchDecision(false, 401, message, null, ALL);
     }
 
-    /** Answers 403: the credentials are valid but may not watch this route. */
+    /** Denies with 403: the credentials are valid but may not watch this route. */
     public static WatchDecision forbidden(String message) {
         return new WatchDecision(false, 403, message, null, ALL);
     }

@@ -12,35 +12,35 @@ public interface WatchMetrics {
     WatchMetrics NONE = new WatchMetrics() {
     };
 
-    /** A hub loaded its collection and now follows the store. */
+    /** Records that a hub loaded its collection and now follows the store. */
     default void hubStarted(String collection) {
     }
 
-    /** A hub stopped following the store: idle, failed or shut down. */
+    /** Records that a hub stopped following the store: idle, failed or shut down. */
     default void hubStopped(String collection) {
     }
 
-    /** A watch was registered and is about to stream. */
+    /** Records that a watch was registered and is about to stream. */
     default void watchOpened(String collection) {
     }
 
-    /** A watch ended, for any reason. */
+    /** Records that a watch ended, for any reason. */
     default void watchClosed(String collection) {
     }
 
-    /** Frames (events, pings, bookmarks) were written to a client, {@code count} of them. */
+    /** Records that {@code count} frames (events, pings, bookmarks) were written to a client. */
     default void eventsSent(String collection, int count) {
     }
 
-    /** A watch was refused because a watch limit was reached. */
+    /** Records that a watch was rejected because a watch limit was reached. */
     default void watchRejected(String collection, String reason) {
     }
 
-    /** Pending events of a slow watch were merged into fewer, {@code count} fewer. */
+    /** Records that {@code count} pending events of a slow watch were merged away. */
     default void eventsCoalesced(String collection, int count) {
     }
 
-    /** A stream was closed because its client did not keep up. */
+    /** Records that a stream was closed because its client did not keep up. */
     default void slowConsumerClosed(String collection) {
     }
 }

@@ -186,7 +186,7 @@ public final class WatchRoute {
         }
 
         /**
-         * Sets the parents a watch depends on. A watch whose parent is missing answers 404;
+         * Sets the parents a watch depends on. A watch whose parent is missing gets 404,
          * an open stream ends when a parent is deleted.
          */
         public Builder parents(Function<PathParams, List<ResourceRef>> parents) {

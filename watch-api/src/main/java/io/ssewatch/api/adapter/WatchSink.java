@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * The response side of one watch request, implemented by an HTTP adapter.
  *
- * <p>The core calls either {@link #respond} once, for an answer that is not a stream, or
+ * <p>The core calls either {@link #respond} once, for a response that is not a stream, or
  * {@link #startStream} once followed by any number of {@link #write}s and finally
  * {@link #close} or {@link #abort}. The core never has more than one write outstanding, and
  * calls {@code close} only when no write is outstanding. Calls may come from any thread but

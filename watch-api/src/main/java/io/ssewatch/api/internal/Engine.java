@@ -274,7 +274,7 @@ public final class Engine {
         }
     }
 
-    /** Answers 404 before any stream and releases whatever the watch holds. */
+    /** Responds with 404 before any stream and releases whatever the watch holds. */
     private void notFound(Watch watch) {
         watch.sinkRespond(404, jsonHeaders(watch.corsHeaders),
                 Json.detail("not found: " + watch.path));

@@ -190,7 +190,7 @@ public final class Watch implements WatchConnection {
 
     /**
      * Ends the stream because a parent it depends on was deleted. Before the stream has
-     * started, only records it, so that the opening answers 404 instead.
+     * started, only records it, so that the opening responds with 404 instead.
      */
     void parentDeleted() {
         synchronized (this) {
@@ -227,9 +227,9 @@ public final class Watch implements WatchConnection {
         if (overflow) {
             closeSlow("its buffer passed " + settings.maxBufferBytes() + " bytes after coalescing");
         } else if (write) {
-            // The hub's dispatch thread only queues; writing happens on the engine's writer
-            // pool, so that socket writes of many watches run in parallel and never delay
-            // the dispatch of the next change.
+            // The hub's dispatch thread only queues. Writing happens on the engine's writer
+            // pool, so socket writes of many watches run in parallel and never delay the
+            // dispatch of the next change.
             hub.engine().writeLater(this::flush);
         }
     }
