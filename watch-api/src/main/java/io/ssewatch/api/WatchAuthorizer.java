@@ -5,7 +5,7 @@ import io.ssewatch.api.adapter.WatchRequest;
 /**
  * The host's authorization hook for watches.
  *
- * <p>Called when a watch opens, before anything is sent: a denial answers 401 or 403 with a
+ * <p>Called when a watch opens, before anything is sent: a denial responds with 401 or 403 and a
  * JSON body, which stops a browser's {@code EventSource} for good. Called again on the
  * service's re-authorization interval while the stream is open: a denial then ends the
  * stream, and the client's reconnect gets the 401 or 403. The decision's resource filter

@@ -57,7 +57,7 @@ public final class WatchRoute {
     }
 
     /**
-     * Starts a detail route: the snapshot is the object itself, a missing resource answers
+     * Starts a detail route: the snapshot is the object itself, a missing resource gets
      * 404, and the stream closes after {@code deleted}. By default the id is the template's
      * last variable segment.
      */
