@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +34,8 @@ public final class SseTestClient implements AutoCloseable {
 
     /** The default bound of every wait. */
     public static final Duration WAIT = Duration.ofSeconds(10);
+    /** The socket receive buffer that {@link #getWithoutReading} requests, in bytes. */
+    public static final int STALLED_RECEIVE_BUFFER = 8192;
     private static final Object END = new Object();
 
     private final Socket socket;
@@ -60,21 +63,59 @@ public final class SseTestClient implements AutoCloseable {
      */
     public static SseTestClient get(int port, String pathAndQuery, String... extraHeaders)
             throws IOException {
-        return open(port, pathAndQuery, true, extraHeaders);
+        return open(port, "GET", pathAndQuery, Reading.BACKGROUND, extraHeaders);
     }
 
-    /** Like {@link #get} but does not start reading the stream until {@link #startReading}. */
+    /**
+     * Like {@link #get} but reads the stream from the socket one byte per read call, so that
+     * every frame arrives split at every possible point, inside multi-byte characters too.
+     */
+    public static SseTestClient getByteByByte(int port, String pathAndQuery,
+            String... extraHeaders) throws IOException {
+        return open(port, "GET", pathAndQuery, Reading.BYTE_BY_BYTE, extraHeaders);
+    }
+
+    /**
+     * Like {@link #get} but does not read the stream until {@link #startReading}, and requests
+     * a small socket receive buffer ({@value #STALLED_RECEIVE_BUFFER} bytes), so that the
+     * server's writes stall soon, as they do for a client that stopped reading.
+     */
     public static SseTestClient getWithoutReading(int port, String pathAndQuery,
             String... extraHeaders) throws IOException {
-        return open(port, pathAndQuery, false, extraHeaders);
+        return open(port, "GET", pathAndQuery, Reading.LATER, extraHeaders);
     }
 
-    private static SseTestClient open(int port, String pathAndQuery, boolean read,
+    /**
+     * Sends a request without a body, with any method, and reads the response like
+     * {@link #get}.
+     */
+    public static SseTestClient request(int port, String method, String pathAndQuery,
             String... extraHeaders) throws IOException {
+        String[] headers = extraHeaders;
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            headers = Arrays.copyOf(extraHeaders, extraHeaders.length + 1);
+            headers[extraHeaders.length] = "Content-Length: 0";
+        }
+        return open(port, method, pathAndQuery, Reading.BACKGROUND, headers);
+    }
+
+    private static SseTestClient open(int port, String method, String pathAndQuery,
+            Reading reading, String... extraHeaders) throws IOException {
         Socket socket = new Socket();
+        if (reading == Reading.LATER) {
+            socket.setReceiveBufferSize(STALLED_RECEIVE_BUFFER);
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), (int) WAIT.toMillis());
         socket.setSoTimeout((int) WAIT.toMillis() * 3);
-        StringBuilder request = new StringBuilder("GET " + pathAndQuery + " HTTP/1.1\r\n"
+        InputStream in = reading == Reading.BYTE_BY_BYTE ? socket.getInputStream()
+                : new BufferedInputStream(socket.getInputStream());
+        return exchange(socket, in, port, method, pathAndQuery, reading, extraHeaders);
+    }
+
+    /** Sends one request on an open connection and reads the response head. */
+    private static SseTestClient exchange(Socket socket, InputStream in, int port, String method,
+            String pathAndQuery, Reading reading, String... extraHeaders) throws IOException {
+        StringBuilder request = new StringBuilder(method + " " + pathAndQuery + " HTTP/1.1\r\n"
                 + "Host: 127.0.0.1:" + port + "\r\nAccept: text/event-stream\r\n");
         for (String header : extraHeaders) {
             request.append(header).append("\r\n");
@@ -84,7 +125,6 @@ public final class SseTestClient implements AutoCloseable {
         out.write(request.toString().getBytes(StandardCharsets.UTF_8));
         out.flush();
 
-        InputStream in = new BufferedInputStream(socket.getInputStream());
         String statusLine = readLine(in);
         if (statusLine == null) {
             throw new IOException("connection closed before the status line");
@@ -102,33 +142,63 @@ public final class SseTestClient implements AutoCloseable {
         boolean stream = status == 200 && type != null && type.startsWith("text/event-stream")
                 && first(headers, "content-length") == null;
         if (!stream) {
-            byte[] body = content.readAllBytes();
+            boolean noBody = "HEAD".equals(method) || status == 204 || status == 304;
+            byte[] body = noBody ? new byte[0] : content.readAllBytes();
             SseTestClient client = new SseTestClient(socket, status, headers, body);
+            client.connection = in;
+            client.port = port;
             client.splitFrames(body);
             client.frames.add(END);
             return client;
         }
         SseTestClient client = new SseTestClient(socket, status, headers, null);
+        client.connection = in;
+        client.port = port;
         client.reader = content;
-        if (read) {
+        client.readSize = reading == Reading.BYTE_BY_BYTE ? 1 : 8192;
+        if (reading != Reading.LATER) {
             client.startReading();
         }
         return client;
     }
 
+    private InputStream connection;
+    private int port;
     private InputStream reader;
+    private int readSize;
+    private Thread readerThread;
 
     /** Starts the background reader of a client made by {@link #getWithoutReading}. */
     public void startReading() {
         InputStream content = reader;
-        Thread thread = new Thread(() -> readFrames(content), "sse-test-client-reader");
-        thread.setDaemon(true);
-        thread.start();
+        readerThread = new Thread(() -> readFrames(content), "sse-test-client-reader");
+        readerThread.setDaemon(true);
+        readerThread.start();
+    }
+
+    /**
+     * Sends another GET on this connection, as a keep-alive client does, once the server has
+     * ended this response with a complete body. Fails when the body was cut short.
+     *
+     * @return a client for the new response; it shares this client's socket
+     */
+    public SseTestClient getAgain(String pathAndQuery, String... extraHeaders)
+            throws IOException, InterruptedException {
+        awaitEnd();
+        if (readerThread != null) {
+            readerThread.join(WAIT.toMillis());
+        }
+        if (reader instanceof ChunkedInputStream chunked) {
+            assertThat(chunked.isComplete()).as("the stream ended with the last chunk, %s",
+                    readFailure == null ? "not an error" : readFailure).isTrue();
+        }
+        return exchange(socket, connection, port, "GET", pathAndQuery, Reading.BACKGROUND,
+                extraHeaders);
     }
 
     private void readFrames(InputStream content) {
         ByteArrayOutputStream pending = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
+        byte[] buffer = new byte[readSize];
         try {
             int n;
             while ((n = content.read(buffer)) >= 0) {
@@ -259,6 +329,11 @@ public final class SseTestClient implements AutoCloseable {
         }
     }
 
+    /** How the body of a stream is read. */
+    private enum Reading {
+        BACKGROUND, BYTE_BY_BYTE, LATER
+    }
+
     /** Closes the connection with a FIN. */
     @Override
     public void close() throws IOException {
@@ -310,6 +385,7 @@ public final class SseTestClient implements AutoCloseable {
         private final InputStream in;
         private long left;
         private boolean done;
+        private volatile boolean complete;
 
         ChunkedInputStream(InputStream in) {
             this.in = in;
@@ -339,7 +415,9 @@ public final class SseTestClient implements AutoCloseable {
                 left = Long.parseLong(semicolon < 0 ? sizeLine.trim()
                         : sizeLine.substring(0, semicolon).trim(), 16);
                 if (left == 0) {
+                    skipTrailer();
                     done = true;
+                    complete = true;
                     return -1;
                 }
             }
@@ -350,6 +428,19 @@ public final class SseTestClient implements AutoCloseable {
             }
             left -= n;
             return n;
+        }
+
+        /** Returns whether the body ended with the last chunk rather than a closed socket. */
+        boolean isComplete() {
+            return complete;
+        }
+
+        /** Reads the trailer fields after the last chunk, up to the empty line that ends them. */
+        private void skipTrailer() throws IOException {
+            String line;
+            do {
+                line = readLine(in);
+            } while (line != null && !line.isEmpty());
         }
     }
 
