@@ -7,10 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ssewatch.api.Revision;
 import io.ssewatch.api.memory.InMemoryStore;
 import io.ssewatch.testing.SseTestClient;
-import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.Headers;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,28 +16,33 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Runs the example of {@code docs/undertow.md} and checks that the page shows its code. */
-class VolumesServiceTest {
+class EmbedInUndertowExampleTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Test
-    void exampleServesWatchesAndExistingApi() throws Exception {
-        HttpHandler existingApi = Handlers.routing()
-                .get("/api/volumes/", exchange -> {
-                    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-                    exchange.getResponseSender().send("[]");
-                });
+    void exampleServesWatchesAndExistingHandler() throws Exception {
+        HttpHandler existingHandler = exchange -> {
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
+            exchange.getResponseSender().send("existing " + exchange.getRequestPath());
+        };
         try (InMemoryStore store = new InMemoryStore();
-                VolumesService service = new VolumesService(store, existingApi, "127.0.0.1", 0)) {
+                EmbedInUndertowExample example = new EmbedInUndertowExample(store,
+                        existingHandler, "127.0.0.1", 0)) {
+            store.put("pools", "p1", MAPPER.createObjectNode().put("id", "p1"));
             ObjectNode volume = MAPPER.createObjectNode().put("id", "v1").put("size", 10);
-            Revision revision = store.put("volumes", "v1", volume);
+            Revision revision = store.put("pools/p1/volumes", "v1", volume);
 
-            try (SseTestClient list = SseTestClient.get(service.port(), "/api/volumes/");
-                    SseTestClient watch = SseTestClient.get(service.port(),
-                            "/api/volumes/v1/?watch=true")) {
-                assertThat(list.body()).isEqualTo("[]");
+            try (SseTestClient plain = SseTestClient.get(example.port(),
+                    "/api/v2/pools/p1/volumes/");
+                    SseTestClient watch = SseTestClient.get(example.port(),
+                            "/api/v2/pools/p1/volumes/?watch=true");
+                    SseTestClient missingPool = SseTestClient.get(example.port(),
+                            "/api/v2/pools/p2/volumes/?watch=true")) {
+                assertThat(plain.body()).isEqualTo("existing /api/v2/pools/p1/volumes/");
                 assertThat(watch.nextFrame()).isEqualTo("event: snapshot\nid: "
-                        + revision.token() + "\nretry: 3000\ndata: " + volume + "\n\n");
+                        + revision.token() + "\nretry: 3000\ndata: [" + volume + "]\n\n");
+                assertThat(missingPool.status()).isEqualTo(404);
             }
         }
     }
@@ -48,8 +51,8 @@ class VolumesServiceTest {
     @Test
     void pageShowsExampleCode() throws Exception {
         String source = Files.readString(
-                Path.of("src/test/java/io/ssewatch/undertow/VolumesService.java"));
-        String page = Files.readString(Path.of("../docs/undertow.md"), StandardCharsets.UTF_8);
+                Path.of("src/test/java/io/ssewatch/undertow/EmbedInUndertowExample.java"));
+        String page = Files.readString(Path.of("../docs/undertow.md"));
 
         assertThat(page).contains(taggedRegion(source, "embed"));
     }
