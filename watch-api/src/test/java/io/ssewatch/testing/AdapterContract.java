@@ -30,9 +30,10 @@ import org.junit.jupiter.api.Test;
  * serves the given {@link WatchService} through the adapter and passes every other request to
  * a fallback handler that returns {@code 200 text/plain} with the body
  * {@code plain METHOD PATH}. The cases check the exact bytes of every event, the response
- * headers, pings, pass-through, error answers, resume, disconnects, slow consumers, line
- * breaks and large events. The event bytes must be identical for every adapter; only the
- * headers that frame the body may differ, through {@link #assertStreamFraming}.
+ * headers, pings, pass-through, error answers, CORS, resume, disconnects, slow consumers,
+ * line breaks, large events and connection reuse. The event bytes must be identical for every
+ * adapter; only the headers that frame the body may differ, through
+ * {@link #assertStreamFraming}.
  */
 public abstract class AdapterContract {
 
@@ -99,8 +100,9 @@ public abstract class AdapterContract {
     }
 
     /**
-     * Starts the service, with a list route {@code /items/} and a detail route
-     * {@code /items/{id}/} on collection {@code items}, and the server.
+     * Starts the service and the server. The service has a list route {@code /items/} and a
+     * detail route {@code /items/{id}/} on collection {@code items}, and a list route
+     * {@code /lines/} on collection {@code lines} whose renderer adds line breaks.
      */
     protected void start(Consumer<WatchService.Builder> options, Duration idleTimeout)
             throws Exception {
