@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * serves the given {@link WatchService} through the adapter and passes every other request to
  * a fallback handler that returns {@code 200 text/plain} with the body
  * {@code plain METHOD PATH}. The cases check the exact bytes of every event, the response
- * headers, pings, pass-through, error answers, CORS, resume, disconnects, slow consumers,
+ * headers, pings, pass-through, error responses, CORS, resume, disconnects, slow consumers,
  * line breaks, large events and connection reuse. The event bytes must be identical for every
  * adapter; only the headers that frame the body may differ, through
  * {@link #assertStreamFraming}.
