@@ -5,7 +5,7 @@ package io.ssewatch.examples;
  *
  * <p>Every collection below the cluster list is partitioned by its parent: each cluster has
  * its own {@code storage-pools} and {@code storage-nodes} collections, and each storage pool
- * its own {@code volumes} collection. A watch hub loads, holds in memory and follows one
+ * its own {@code volumes} collection. A watch hub loads, keeps in memory and follows one
  * whole collection. With a single {@code volumes} collection, one watch on the volumes of one
  * pool would make its hub load every volume of every pool and check its scope on every
  * change anywhere. Partitioned, a watch costs memory and store reads only for the partition

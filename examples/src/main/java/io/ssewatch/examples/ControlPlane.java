@@ -107,7 +107,7 @@ public final class ControlPlane {
                 .put("cluster_id", clusterId)
                 .put("name", name)
                 .put("status", ONLINE)
-                .put("volume_count", 0);
+                .put("volume_count", 0L);
         store.write(tx -> {
             requireCluster(tx, clusterId);
             tx.put(CollectionNames.storagePools(clusterId), id, body);
@@ -251,8 +251,8 @@ public final class ControlPlane {
     }
 
     static ApiException clusterNotFound(String clusterId) {
-        return ApiException.notFound("cluster " + clusterId + " not found (expected: an id from GET "
-                + ApiPaths.CLUSTERS + ")");
+        return ApiException.notFound("cluster " + clusterId + " not found (expected: an id from "
+                + "GET " + ApiPaths.CLUSTERS + ")");
     }
 
     static ApiException poolNotFound(String clusterId, String poolId) {

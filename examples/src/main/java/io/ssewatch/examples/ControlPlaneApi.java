@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * because the watch handler in front of the glue serves them; every other query parameter
  * is ignored.
  *
- * <p>Bodies are JSON. Lists are JSON arrays in {@link ListOrder}. POST answers 201 with the
- * created resource and a {@code Location} header; DELETE answers 204. Errors answer
- * {@code {"detail": "..."}} with 400 (malformed JSON), 404 (unknown path or id, or a missing
+ * <p>Bodies are JSON. Lists are JSON arrays in {@link ListOrder}. POST responds with 201, the
+ * created resource and a {@code Location} header; DELETE responds with 204. Errors respond with
+ * {@code {"detail": "..."}} and 400 (malformed JSON), 404 (unknown path or id, or a missing
  * parent), 405 (with {@code Allow}), 409 (a conflicting state), 415 (a body that is not
  * JSON), 422 (invalid fields), 503 (store unavailable, with {@code Retry-After}) or 500.
  *
@@ -48,7 +48,10 @@ public final class ControlPlaneApi {
         this.volumes = controlPlane.volumes();
     }
 
-    /** Handles one request and returns its response; never throws. */
+    /**
+     * Handles one request and returns its response. Every {@link RuntimeException} becomes an
+     * error response: 503 for {@link StoreUnavailableException}, 500 for one not expected.
+     */
     public ApiResponse handle(ApiRequest request) {
         try {
             return route(request);
@@ -197,7 +200,7 @@ public final class ControlPlaneApi {
 
     /**
      * The ids in a request path, each checked to be a UUID. A malformed id cannot name a
-     * resource, so it answers 404 like an unknown one. Absent ids are {@code null}.
+     * resource, so it gets 404 like an unknown one. Absent ids are {@code null}.
      */
     private record Ids(String cluster, String pool, String volume, String node) {
 

@@ -96,7 +96,8 @@ final class RequestBodies {
             throw ApiException.badRequest("request body is not valid JSON: "
                     + e.getOriginalMessage() + where + expected);
         } catch (IOException e) {
-            // A byte array cannot fail to read; this is here because readTree declares it.
+            // Parsing a byte array fails only with JsonProcessingException, but readTree
+            // declares IOException for every kind of input.
             throw new IllegalStateException("reading a JSON body from memory failed", e);
         }
         if (tree == null || tree.isMissingNode()) {
@@ -121,7 +122,7 @@ final class RequestBodies {
             if (accepted.contains(field)) {
                 continue;
             }
-            String allowed = " (accepted fields: " + String.join(", ", accepted) + ")";
+            String allowed = " (expected one of: " + String.join(", ", accepted) + ")";
             if (readOnly.contains(field)) {
                 throw ApiException.unprocessable("field \"" + field
                         + "\" cannot be changed with PATCH" + allowed);

@@ -13,7 +13,7 @@ import java.util.List;
  * {@link Renderers} and orders list snapshots with the same {@link ListOrder}. Because a
  * partition contains exactly what its list endpoint returns, no route needs a scope
  * predicate. Routes below a cluster depend on the cluster, and volume routes also on their
- * storage pool, so a watch on a missing parent answers 404 and an open watch ends when the
+ * storage pool, so a watch on a missing parent gets 404 and an open watch ends when the
  * parent is deleted.
  */
 public final class WatchRoutes {
