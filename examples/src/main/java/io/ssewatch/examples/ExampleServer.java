@@ -1,7 +1,9 @@
 package io.ssewatch.examples;
 
 import io.ssewatch.api.Store;
+import io.ssewatch.api.WatchService;
 import io.ssewatch.api.memory.InMemoryStore;
+import io.ssewatch.jetty.WatchHandler;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,7 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The example server: the storage control-plane API on Jetty 12 with the in-memory store,
- * the {@link SeedData}, and with {@code --demo} the {@link DemoDriver}.
+ * the {@link SeedData}, and with {@code --demo} the {@link DemoDriver}. Every GET endpoint
+ * also streams its changes as Server-Sent Events when called with {@code ?watch=true}: a
+ * {@link WatchHandler} in front of the API handler serves those requests from the
+ * {@link WatchRoutes}.
  *
  * <p>{@link #main} parses the options (see {@link ServerOptions#USAGE}), starts the server and
  * stops it from a shutdown hook. Tests call {@link #start} and {@link #close} instead.
@@ -31,14 +36,17 @@ public final class ExampleServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExampleServer.class);
 
     private final Server jetty;
+    private final WatchService watches;
     private final Store store;
     private final DemoDriver demo;
     private final SeedData seed;
     private final URI baseUri;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ExampleServer(Server jetty, Store store, DemoDriver demo, SeedData seed, URI baseUri) {
+    private ExampleServer(Server jetty, WatchService watches, Store store, DemoDriver demo,
+            SeedData seed, URI baseUri) {
         this.jetty = jetty;
+        this.watches = watches;
         this.store = store;
         this.demo = demo;
         this.seed = seed;
@@ -53,27 +61,32 @@ public final class ExampleServer implements AutoCloseable {
      */
     public static ExampleServer start(ServerOptions options) throws Exception {
         Store store = new InMemoryStore();
+        WatchService watches = null;
         try {
             ControlPlane controlPlane = new ControlPlane(store);
             SeedData seed = SeedData.load(controlPlane);
-            // TODO: serve ?watch=true by wrapping this handler in io.ssewatch.jetty.WatchHandler,
-            // built from WatchService.builder(store) with every route of WatchRoutes.all().
-            Handler handler = new JettyApiHandler(new ControlPlaneApi(controlPlane));
-            Server jetty = startJetty(options, handler);
+            WatchService.Builder builder = WatchService.builder(store);
+            WatchRoutes.all().forEach(builder::route);
+            watches = builder.build();
+            DemoDriver demo = options.demo() ? new DemoDriver(controlPlane.volumes(),
+                    seed.clusterId(), seed.poolId(), options.demoInterval()) : null;
+
+            Handler api = new JettyApiHandler(new ControlPlaneApi(controlPlane));
+            Server jetty = startJetty(options, new WatchHandler(watches, api));
             int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
             URI baseUri = URI.create("http://" + hostForUri(options.host()) + ":" + port + "/");
-
-            DemoDriver demo = null;
-            if (options.demo()) {
-                demo = new DemoDriver(controlPlane.volumes(), seed.clusterId(), seed.poolId(),
-                        options.demoInterval());
+            if (demo != null) {
                 demo.start();
             }
-            LOG.info("Example server started on {} (adapter {}, store {}, demo {})",
+            LOG.info("Example server started on {} (adapter {}, store {}, demo {}); add "
+                    + "?watch=true to a GET to stream its changes",
                     baseUri.resolve(ApiPaths.CLUSTERS), options.adapter(), options.store(),
                     options.demo() ? "on" : "off");
-            return new ExampleServer(jetty, store, demo, seed, baseUri);
+            return new ExampleServer(jetty, watches, store, demo, seed, baseUri);
         } catch (Exception | Error e) {
+            if (watches != null) {
+                watches.close();
+            }
             store.close();
             throw e;
         }
@@ -116,7 +129,10 @@ public final class ExampleServer implements AutoCloseable {
         return seed;
     }
 
-    /** Stops the demo driver, Jetty and the store, in that order. Idempotent. */
+    /**
+     * Stops the demo driver, the watch service, Jetty and the store, in that order. Open
+     * watch streams end with an {@code unavailable} event, so clients reconnect. Idempotent.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -125,6 +141,7 @@ public final class ExampleServer implements AutoCloseable {
         if (demo != null) {
             demo.close();
         }
+        watches.close();
         try {
             jetty.stop();
         } catch (Exception e) {
