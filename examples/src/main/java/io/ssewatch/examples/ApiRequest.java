@@ -4,7 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * One HTTP request as {@link ControlPlaneApi} sees it, independent of the HTTP server.
+ * One HTTP request in the form that {@link ControlPlaneApi} takes, independent of the HTTP
+ * server.
  *
  * @param method the request method in upper case, such as {@code GET}
  * @param path the request path as sent, still percent-encoded, without the query

@@ -11,7 +11,7 @@ package io.ssewatch.examples;
  * change anywhere. Partitioned, a watch costs memory and store reads only for the partition
  * it watches, and the list endpoints read only that partition too. The price is that a
  * query across partitions, such as every volume of a cluster, has to read each pool's
- * collection; this API has no such endpoint.
+ * collection. This API has no such endpoint.
  *
  * <p>The names are built from UUIDs, so they never contain a slash or a control character
  * of their own.

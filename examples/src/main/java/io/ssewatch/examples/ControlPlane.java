@@ -27,7 +27,7 @@ import java.util.concurrent.CompletionException;
  * </ul>
  *
  * <p>Every write runs in one store transaction, so a read-modify-write such as a PATCH or a
- * cascading delete sees and changes one consistent state. A method that rejects a request
+ * cascading delete reads and changes one consistent state. A method that rejects a request
  * throws {@link ApiException}, and nothing is written. Lists come back in {@link ListOrder}.
  * Thread-safe, because it keeps no state besides the store.
  */
@@ -37,8 +37,8 @@ public final class ControlPlane {
     static final String ONLINE = "online";
 
     /**
-     * How often a storage pool delete re-reads the pool's volumes when volumes are created
-     * while it runs, before it gives up with 409.
+     * Maximum number of attempts of a storage pool delete while volumes are being created in
+     * the pool. After the last one it throws 409.
      */
     private static final int MAX_CASCADE_ATTEMPTS = 3;
 

@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The REST API of the storage control plane, independent of any HTTP server: a server glue
  * turns each request into an {@link ApiRequest}, calls {@link #handle} and writes the
- * {@link ApiResponse} back unchanged. Requests with {@code ?watch=true} never reach it,
- * because the watch handler in front of the glue serves them; every other query parameter
- * is ignored.
+ * {@link ApiResponse} back unchanged. A GET with {@code ?watch=true} on a watchable path
+ * never reaches it, because the watch handler in front of the glue serves it. The API
+ * ignores every query parameter.
  *
  * <p>Bodies are JSON. Lists are JSON arrays in {@link ListOrder}. POST responds with 201, the
  * created resource and a {@code Location} header; DELETE responds with 204. Errors respond with

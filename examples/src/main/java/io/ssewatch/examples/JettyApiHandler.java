@@ -15,8 +15,8 @@ import org.eclipse.jetty.util.Callback;
  * Serves {@link ControlPlaneApi} on Jetty 12 core, without servlets: it reads the request
  * body, calls the API and writes its response.
  *
- * <p>It extends {@link Handler.Abstract}, which declares the handler as blocking, because the
- * API blocks on the store; Jetty therefore never calls it on a selector thread. Bodies above
+ * <p>It extends {@link Handler.Abstract}, which declares to Jetty that the handler may block,
+ * because the API waits for the store. Bodies above
  * {@link ControlPlaneApi#MAX_BODY_BYTES} get 413 without reaching the API.
  */
 final class JettyApiHandler extends Handler.Abstract {

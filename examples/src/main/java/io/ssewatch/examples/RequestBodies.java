@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * Parses and validates the JSON bodies of POST and PATCH requests. Malformed JSON is
- * rejected with 400; well-formed JSON with a missing, unknown or invalid field with 422. Each
- * message names the field, the value and what is expected.
+ * rejected with 400. Well-formed JSON with a missing, unknown or invalid field is rejected
+ * with 422. Each message names the field, the value and what is expected.
  */
 final class RequestBodies {
 
@@ -96,8 +96,8 @@ final class RequestBodies {
             throw ApiException.badRequest("request body is not valid JSON: "
                     + e.getOriginalMessage() + where + expected);
         } catch (IOException e) {
-            // Parsing a byte array fails only with JsonProcessingException, but readTree
-            // declares IOException for every kind of input.
+            // readTree declares IOException for every kind of input. A byte array involves no
+            // I/O, so this is not expected to happen.
             throw new IllegalStateException("reading a JSON body from memory failed", e);
         }
         if (tree == null || tree.isMissingNode()) {

@@ -64,7 +64,8 @@ public final class Volumes {
     public Resource create(String clusterId, String poolId, VolumeSpec spec, VolumeStatus status) {
         controlPlane.getCluster(clusterId);
         String id = ControlPlane.newId();
-        // Storage nodes are never deleted, so a list read outside the transaction stays valid.
+        // This example never deletes storage nodes, so a list read outside the transaction
+        // stays valid.
         List<String> nodeIds = placeVolume(clusterId, id, spec);
         String volumes = CollectionNames.volumes(clusterId, poolId);
         AtomicReference<Resource> created = new AtomicReference<>();

@@ -106,7 +106,7 @@ class ExampleServerWatchTest {
     }
 
     @Test
-    void demoServer_streamsEventsAtOnceAndEndsOnClose() throws Exception {
+    void demoServer_streamsUntilClosed() throws Exception {
         ServerOptions options = new ServerOptions("127.0.0.1", 0, "jetty", "memory", true,
                 Duration.ofMillis(200), false);
         ExampleServer demo = ExampleServer.start(options);

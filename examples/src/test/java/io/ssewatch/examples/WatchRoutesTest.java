@@ -141,7 +141,7 @@ class WatchRoutesTest {
     /**
      * Renders the route's collection in the route's order, as a list snapshot would, and
      * compares it with the list endpoint's body as JSON text, because Jackson's tree equality
-     * tells an int node from a long node of the same value.
+     * distinguishes an int node from a long node of the same value.
      */
     private void assertSnapshotMatchesList(String template, String path) throws Exception {
         WatchRoute route = route(template);
