@@ -6,10 +6,12 @@ import io.ssewatch.api.memory.InMemoryStore;
 import io.ssewatch.jetty.WatchHandler;
 import java.io.PrintStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,12 @@ public final class ExampleServer implements AutoCloseable {
 
     /** Exit status when the server fails to start, for example because the port is taken. */
     static final int EXIT_START_FAILED = 1;
+
+    /**
+     * Maximum time that stopping waits for open requests, such as watch streams writing their
+     * {@code unavailable} event, before Jetty closes their connections.
+     */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(ExampleServer.class);
 
@@ -100,7 +108,10 @@ public final class ExampleServer implements AutoCloseable {
         connector.setHost(options.host());
         connector.setPort(options.port());
         jetty.addConnector(connector);
-        jetty.setHandler(handler);
+        // Without a graceful stop, Jetty would close the connections of open watch streams
+        // before the watch service has written their unavailable event.
+        jetty.setHandler(new GracefulHandler(handler));
+        jetty.setStopTimeout(STOP_TIMEOUT.toMillis());
         try {
             jetty.start();
         } catch (Exception e) {
@@ -131,7 +142,8 @@ public final class ExampleServer implements AutoCloseable {
 
     /**
      * Stops the demo driver, the watch service, Jetty and the store, in that order. Open
-     * watch streams end with an {@code unavailable} event, so clients reconnect. Idempotent.
+     * watch streams end with an {@code unavailable} event, so clients reconnect; Jetty waits
+     * up to {@link #STOP_TIMEOUT} for them to write it. Idempotent.
      */
     @Override
     public void close() {

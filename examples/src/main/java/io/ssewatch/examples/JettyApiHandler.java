@@ -18,6 +18,10 @@ import org.eclipse.jetty.util.Callback;
  * <p>It extends {@link Handler.Abstract}, which declares to Jetty that the handler may block,
  * because the API waits for the store. Bodies above
  * {@link ControlPlaneApi#MAX_BODY_BYTES} get 413 without reaching the API.
+ *
+ * <p>NOTE: the rest of an oversized body is not read. A client that sends it without
+ * {@code Expect: 100-continue} may see the connection close before it reads the 413; the
+ * JDK HttpClient did so now and then in this module's tests.
  */
 final class JettyApiHandler extends Handler.Abstract {
 

@@ -31,6 +31,7 @@ final class SseStream implements AutoCloseable {
     private final HttpResponse<InputStream> response;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Thread reader;
+    private volatile String endReason = "the server closed the stream";
 
     private SseStream(HttpResponse<InputStream> response) {
         this.response = response;
@@ -66,7 +67,7 @@ final class SseStream implements AutoCloseable {
         }
         if (event == END) {
             events.add(END);
-            throw new AssertionError("the stream ended instead of sending an event");
+            throw new AssertionError("no event, because " + endReason);
         }
         return event;
     }
@@ -81,7 +82,12 @@ final class SseStream implements AutoCloseable {
                 throw new AssertionError("no event named " + List.of(names) + " within "
                         + timeout.toMillis() + " ms; skipped " + skipped);
             }
-            Event event = next(Duration.ofNanos(left));
+            Event event;
+            try {
+                event = next(Duration.ofNanos(left));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; skipped " + skipped, e);
+            }
             if (List.of(names).contains(event.name())) {
                 return event;
             }
@@ -118,7 +124,11 @@ final class SseStream implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            // The test closed the stream, or the server cut it; either way it has ended.
+            StringBuilder reason = new StringBuilder("reading the stream failed: " + e);
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                reason.append(", caused by ").append(cause);
+            }
+            endReason = reason.toString();
         } finally {
             events.add(END);
         }
