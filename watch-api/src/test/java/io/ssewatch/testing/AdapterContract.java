@@ -398,6 +398,20 @@ public abstract class AdapterContract {
         }
     }
 
+    /** Catches a compressed stream, which would hold events back in the compressor. */
+    @Test
+    void gzipRequestGetsUncompressedEventsAtOnce() throws Exception {
+        start(builder -> { }, LONG_IDLE_TIMEOUT);
+
+        try (SseTestClient client = SseTestClient.get(port(), "/items/?watch=true",
+                "Accept-Encoding: gzip, deflate")) {
+            assertThat(client.header("Content-Encoding")).isNull();
+            assertThat(client.nextFrame()).startsWith("event: snapshot\n");
+            Revision created = store.put("items", "a", item("a", 1));
+            assertThat(client.nextFrame()).isEqualTo(event("created", created, item("a", 1)));
+        }
+    }
+
     @Test
     void largeEventArrivesWhole() throws Exception {
         start(builder -> builder.maxEventBytes(2 * 1024 * 1024), LONG_IDLE_TIMEOUT);
