@@ -52,9 +52,10 @@ final class ClientEvents {
     }
 
     /**
-     * Runs the scenario: a snapshot of the seeded pool; created, updated and deleted for a
-     * POST, PATCH and DELETE; then a drop of every connection, two writes while the client
-     * is away, and after its reconnect exactly those two events, without a new snapshot.
+     * Runs the scenario. The client gets a snapshot of the seeded pool, then created, updated
+     * and deleted for a POST, PATCH and DELETE. The server then drops every connection and two
+     * writes happen while the client is away. After its reconnect the client gets exactly
+     * those two events, without a new snapshot.
      */
     void runScenario(ExampleServer server) throws Exception {
         RestClient rest = new RestClient(server.baseUri());

@@ -64,8 +64,8 @@ final class ExternalTools {
     }
 
     /**
-     * Stops a process and the processes it started: asks each to terminate by its process id,
-     * waits a bounded time, then kills what is left.
+     * Stops a process and the processes it started. It sends each a termination request by its
+     * process id, waits a bounded time, then kills the ones still running.
      */
     static void stop(Process process) {
         List<ProcessHandle> children = process.descendants().toList();

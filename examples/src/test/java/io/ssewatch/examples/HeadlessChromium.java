@@ -92,6 +92,7 @@ final class HeadlessChromium implements AutoCloseable {
             throw new IllegalStateException("Chromium exited with status " + process.exitValue()
                     + " before DevTools started; its output is in " + log);
         }
+
         int port = Integer.parseInt(Files.readAllLines(portFile).get(0).trim());
         HttpClient http = HttpClient.newBuilder().connectTimeout(WAIT).build();
         HttpRequest list = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
@@ -106,6 +107,7 @@ final class HeadlessChromium implements AutoCloseable {
         if (pageSocket == null) {
             throw new IllegalStateException("Chromium lists no page target: " + targets);
         }
+
         socket = http.newWebSocketBuilder()
                 .connectTimeout(WAIT)
                 .buildAsync(URI.create(pageSocket), new Listener())

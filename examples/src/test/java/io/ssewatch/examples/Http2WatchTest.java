@@ -60,7 +60,7 @@ class Http2WatchTest {
     }
 
     @Test
-    void h2c_tenWatchesOneConnection_resetsReleasedAtOnce() throws Exception {
+    void h2c_resetStreamsReleasedAtOnce() throws Exception {
         server = ExampleServer.start(ServerOptions.defaults().withPort(0).withHttp2(true));
         client = new HttpClient(new HttpClientTransportOverHTTP2(new HTTP2Client()));
         // Without this limit the client opens a connection per request while the first one

@@ -169,7 +169,7 @@ class LivePageBrowserTest {
         awaitPage("the page noticing the stop",
                 view -> assertThat(view.state()).isIn("reconnecting", "closed"));
         // The in-memory store starts empty and the seed has new ids, so the old stream URL
-        // answers 404 and the page must find the pool again.
+        // returns 404 and the page must find the pool again.
         server = ExampleServer.start(ServerOptions.defaults().withPort(port));
 
         awaitPage("the restarted server's volumes from a second snapshot", view -> {

@@ -15,7 +15,7 @@ import java.time.Duration;
 
 /**
  * Writes to the example server's REST API over HTTP/1.1, for tests that watch the results
- * with other clients. Every request must answer 2xx within {@link #TIMEOUT}.
+ * with other clients. Every request must return a 2xx status within {@link #TIMEOUT}.
  */
 final class RestClient {
 
