@@ -1,14 +1,20 @@
 package io.ssewatch.examples;
 
+import io.ssewatch.api.CorsPolicy;
 import io.ssewatch.api.Store;
 import io.ssewatch.api.WatchService;
+import io.ssewatch.api.WatchStats;
 import io.ssewatch.api.memory.InMemoryStore;
 import io.ssewatch.jetty.WatchHandler;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -21,7 +27,12 @@ import org.slf4j.LoggerFactory;
  * the {@link SeedData}, and with {@code --demo} the {@link DemoDriver}. Every GET endpoint
  * also streams its changes as Server-Sent Events when called with {@code ?watch=true}: a
  * {@link WatchHandler} in front of the API handler serves those requests from the
- * {@link WatchRoutes}.
+ * {@link WatchRoutes}. A {@link LivePageHandler} serves a browser page at {@code /ui/} that
+ * shows the volumes of a pool as they change.
+ *
+ * <p>With {@link ServerOptions#http2()} the port also accepts HTTP/2 without TLS (h2c), so
+ * that one connection carries many watches; with {@link ServerOptions#corsOrigins()} pages
+ * from those origins may open watches.
  *
  * <p>{@link #main} parses the options (see {@link ServerOptions#USAGE}), starts the server and
  * stops it from a shutdown hook. Tests call {@link #start} and {@link #close} instead.
@@ -45,16 +56,18 @@ public final class ExampleServer implements AutoCloseable {
 
     private final Server jetty;
     private final WatchService watches;
+    private final WatchStats stats;
     private final Store store;
     private final DemoDriver demo;
     private final SeedData seed;
     private final URI baseUri;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ExampleServer(Server jetty, WatchService watches, Store store, DemoDriver demo,
-            SeedData seed, URI baseUri) {
+    private ExampleServer(Server jetty, WatchService watches, WatchStats stats, Store store,
+            DemoDriver demo, SeedData seed, URI baseUri) {
         this.jetty = jetty;
         this.watches = watches;
+        this.stats = stats;
         this.store = store;
         this.demo = demo;
         this.seed = seed;
@@ -73,24 +86,32 @@ public final class ExampleServer implements AutoCloseable {
         try {
             ControlPlane controlPlane = new ControlPlane(store);
             SeedData seed = SeedData.load(controlPlane);
-            WatchService.Builder builder = WatchService.builder(store);
+            WatchStats stats = new WatchStats();
+            WatchService.Builder builder = WatchService.builder(store).metrics(stats);
             WatchRoutes.all().forEach(builder::route);
+            CorsPolicy cors = options.corsPolicy();
+            if (cors != null) {
+                builder.cors(cors);
+            }
             watches = builder.build();
             DemoDriver demo = options.demo() ? new DemoDriver(controlPlane.volumes(),
                     seed.clusterId(), seed.poolId(), options.demoInterval()) : null;
 
             Handler api = new JettyApiHandler(new ControlPlaneApi(controlPlane));
-            Server jetty = startJetty(options, new WatchHandler(watches, api));
+            Handler page = new LivePageHandler(api);
+            Server jetty = startJetty(options, new WatchHandler(watches, page));
             int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
             URI baseUri = URI.create("http://" + hostForUri(options.host()) + ":" + port + "/");
             if (demo != null) {
                 demo.start();
             }
-            LOG.info("Example server started on {} (adapter {}, store {}, demo {}); add "
-                    + "?watch=true to a GET to stream its changes",
+            LOG.info("Example server started on {} (adapter {}, store {}, demo {}, http2 {}, "
+                    + "cors origins {}); add ?watch=true to a GET to stream its changes",
                     baseUri.resolve(ApiPaths.CLUSTERS), options.adapter(), options.store(),
-                    options.demo() ? "on" : "off");
-            return new ExampleServer(jetty, watches, store, demo, seed, baseUri);
+                    options.demo() ? "on" : "off", options.http2() ? "h2c" : "off",
+                    options.corsOrigins().isEmpty() ? "none" : options.corsOrigins());
+            LOG.info("Live page: {}", baseUri.resolve(LivePageHandler.PAGE_PATH));
+            return new ExampleServer(jetty, watches, stats, store, demo, seed, baseUri);
         } catch (Exception | Error e) {
             if (watches != null) {
                 watches.close();
@@ -104,7 +125,13 @@ public final class ExampleServer implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("example-server");
         Server jetty = new Server(threads);
-        ServerConnector connector = new ServerConnector(jetty);
+        HttpConfiguration http = new HttpConfiguration();
+        // Both factories share one port: a connection that starts with the HTTP/2 preface
+        // speaks h2c, any other speaks HTTP/1.1.
+        ServerConnector connector = options.http2()
+                ? new ServerConnector(jetty, new HttpConnectionFactory(http),
+                        new HTTP2CServerConnectionFactory(http))
+                : new ServerConnector(jetty, new HttpConnectionFactory(http));
         connector.setHost(options.host());
         connector.setPort(options.port());
         jetty.addConnector(connector);
@@ -138,6 +165,35 @@ public final class ExampleServer implements AutoCloseable {
     /** Returns the ids of the seed resources. */
     public SeedData seed() {
         return seed;
+    }
+
+    /** Returns the watch counters, such as the number of open streams. */
+    public WatchStats watchStats() {
+        return stats;
+    }
+
+    /** Returns the number of client connections open now, HTTP/1.1 and HTTP/2 alike. */
+    int openConnections() {
+        return connector().getConnectedEndPoints().size();
+    }
+
+    /**
+     * Closes every client connection from the server side, as a proxy restart or a network
+     * failure would, and keeps the server running. Clients see their streams end without an
+     * event and should resume with {@code Last-Event-ID}.
+     *
+     * <p>NOTE: on HTTP/1.1 the server releases such a watch only when its next write fails
+     * (the next event or ping), because Jetty does not call the request's failure listener
+     * when the server itself closes an idle streaming connection.
+     */
+    void dropConnections() {
+        for (EndPoint endPoint : connector().getConnectedEndPoints()) {
+            endPoint.close();
+        }
+    }
+
+    private ServerConnector connector() {
+        return (ServerConnector) jetty.getConnectors()[0];
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.ssewatch.examples;
 
+import io.ssewatch.api.CorsPolicy;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -15,9 +18,12 @@ import java.util.Set;
  * @param demo whether the {@link DemoDriver} runs
  * @param demoInterval the time between two demo steps
  * @param help whether {@code --help} was given, in which case the server does not start
+ * @param corsOrigins the origins whose pages may open watches, {@code *} for every origin;
+ *     empty turns cross-origin access off
+ * @param http2 whether the port also speaks HTTP/2 without TLS (h2c)
  */
 public record ServerOptions(String host, int port, String adapter, String store, boolean demo,
-        Duration demoInterval, boolean help) {
+        Duration demoInterval, boolean help, List<String> corsOrigins, boolean http2) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -36,19 +42,31 @@ public record ServerOptions(String host, int port, String adapter, String store,
             "  --store NAME     store: memory (default and only value); data is lost on exit",
             "  --demo           create, change and delete demo volumes every "
                     + DemoDriver.DEFAULT_INTERVAL.toSeconds() + " seconds",
+            "  --cors-origin ORIGIN",
+            "                   let pages from ORIGIN (scheme://host[:port], or * for any)",
+            "                   open watches; repeat for more origins (default: none)",
+            "  --http2          also accept HTTP/2 without TLS (h2c) on the same port",
             "  --help           print this help and exit",
             "");
 
     private static final Set<String> VALUE_OPTIONS =
-            Set.of("--host", "--port", "--adapter", "--store");
+            Set.of("--host", "--port", "--adapter", "--store", "--cors-origin");
     private static final Map<String, String> EXAMPLES = Map.of("--host", "0.0.0.0",
-            "--port", String.valueOf(DEFAULT_PORT), "--adapter", "jetty", "--store", "memory");
+            "--port", String.valueOf(DEFAULT_PORT), "--adapter", "jetty", "--store", "memory",
+            "--cors-origin", "https://console.example.com");
 
     public ServerOptions {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(adapter, "adapter");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(demoInterval, "demoInterval");
+        corsOrigins = List.copyOf(corsOrigins);
+    }
+
+    /** Creates options without cross-origin access and without HTTP/2. */
+    public ServerOptions(String host, int port, String adapter, String store, boolean demo,
+            Duration demoInterval, boolean help) {
+        this(host, port, adapter, store, demo, demoInterval, help, List.of(), false);
     }
 
     /** Returns the defaults: Jetty on 127.0.0.1:8080, the in-memory store, no demo. */
@@ -59,7 +77,36 @@ public record ServerOptions(String host, int port, String adapter, String store,
 
     /** Returns a copy that listens on another port. */
     public ServerOptions withPort(int newPort) {
-        return new ServerOptions(host, newPort, adapter, store, demo, demoInterval, help);
+        return new ServerOptions(host, newPort, adapter, store, demo, demoInterval, help,
+                corsOrigins, http2);
+    }
+
+    /** Returns a copy that allows these origins to open watches; none turns CORS off. */
+    public ServerOptions withCorsOrigins(String... origins) {
+        return new ServerOptions(host, port, adapter, store, demo, demoInterval, help,
+                List.of(origins), http2);
+    }
+
+    /** Returns a copy that does or does not accept HTTP/2 without TLS. */
+    public ServerOptions withHttp2(boolean enabled) {
+        return new ServerOptions(host, port, adapter, store, demo, demoInterval, help,
+                corsOrigins, enabled);
+    }
+
+    /**
+     * Returns the CORS policy for {@link #corsOrigins}, or null when the list is empty.
+     *
+     * @throws InvalidOptionException when an origin is not {@code scheme://host[:port]} or *
+     */
+    public CorsPolicy corsPolicy() {
+        if (corsOrigins.isEmpty()) {
+            return null;
+        }
+        try {
+            return CorsPolicy.allowOrigins(corsOrigins.toArray(String[]::new));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionException("--cors-origin: " + e.getMessage());
+        }
     }
 
     /**
@@ -73,6 +120,8 @@ public record ServerOptions(String host, int port, String adapter, String store,
         int port = DEFAULT_PORT;
         boolean demo = false;
         boolean help = false;
+        boolean http2 = false;
+        List<String> corsOrigins = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             String value = null;
@@ -97,17 +146,25 @@ public record ServerOptions(String host, int port, String adapter, String store,
                     requireNoValue(name, value);
                     demo = true;
                 }
+                case "--http2" -> {
+                    requireNoValue(name, value);
+                    http2 = true;
+                }
+                case "--cors-origin" -> corsOrigins.add(value);
                 case "--host" -> host = parseHost(value);
                 case "--port" -> port = parsePort(value);
                 case "--adapter" -> requireOneOf(name, value, "jetty");
                 case "--store" -> requireOneOf(name, value, "memory");
                 default -> throw new InvalidOptionException("unknown option \"" + args[i]
                         + "\" (expected one of --host, --port, --adapter, --store, --demo, "
-                        + "--help)");
+                        + "--cors-origin, --http2, --help)");
             }
         }
-        return new ServerOptions(host, port, "jetty", "memory", demo, DemoDriver.DEFAULT_INTERVAL,
-                help);
+        ServerOptions options = new ServerOptions(host, port, "jetty", "memory", demo,
+                DemoDriver.DEFAULT_INTERVAL, help, corsOrigins, http2);
+        // Rejects an invalid origin now, with the option's name, instead of at start.
+        options.corsPolicy();
+        return options;
     }
 
     private static String parseHost(String value) {

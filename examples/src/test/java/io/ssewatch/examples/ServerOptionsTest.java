@@ -34,6 +34,18 @@ class ServerOptionsTest {
     }
 
     @Test
+    void parse_corsOriginsAndHttp2() {
+        ServerOptions options = ServerOptions.parse("--cors-origin", "https://console.example",
+                "--cors-origin=*", "--http2");
+
+        assertThat(options.corsOrigins()).containsExactly("https://console.example", "*");
+        assertThat(options.corsPolicy().allows("https://other.example")).isTrue();
+        assertThat(options.http2()).isTrue();
+        assertThat(ServerOptions.defaults().corsPolicy()).isNull();
+        assertThat(ServerOptions.defaults().http2()).isFalse();
+    }
+
+    @Test
     void parse_equalsForm() {
         ServerOptions options = ServerOptions.parse("--port=0", "--host=::1", "--store=memory");
 
@@ -45,7 +57,8 @@ class ServerOptionsTest {
     void parse_help() {
         assertThat(ServerOptions.parse("--help").help()).isTrue();
         assertThat(ServerOptions.parse("-h").help()).isTrue();
-        assertThat(ServerOptions.USAGE).contains("--port N", "--demo", "--adapter", "--store");
+        assertThat(ServerOptions.USAGE).contains("--port N", "--demo", "--adapter", "--store",
+                "--cors-origin ORIGIN", "--http2");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -61,6 +74,10 @@ class ServerOptionsTest {
         "--store fdb     | --store: \"fdb\" is not supported (expected: memory",
         "--demo=yes      | --demo takes no value, but got \"yes\"",
         "--host=         | --host: \"\" is empty",
+        "--cors-origin console.example | --cors-origin: origin: \"console.example\" (expected: "
+                + "scheme://host[:port]",
+        "--cors-origin   | --cors-origin needs a value (expected: --cors-origin https://",
+        "--http2=yes     | --http2 takes no value, but got \"yes\"",
     })
     void parse_invalid_namesValueAndFix(String args, String message) {
         assertThatThrownBy(() -> ServerOptions.parse(args.split(" ")))
