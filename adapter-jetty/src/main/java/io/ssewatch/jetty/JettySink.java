@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
@@ -42,6 +44,22 @@ final class JettySink implements WatchSink {
         // so a long ping interval does not cut quiet streams. Jetty fails a pending write on
         // idle timeout regardless, which ends a stream whose client stopped reading.
         request.addIdleTimeoutListener(timeout -> false);
+        // When the server itself closes an HTTP/1.1 connection (a shutdown, or a connection
+        // limit), Jetty completes no failure listener, so the watch would otherwise hold its
+        // slot until its next write fails. The listener leaves the connection when the
+        // exchange completes, so that keep-alive connections do not collect them.
+        Connection jettyConnection = request.getConnectionMetaData().getConnection();
+        Connection.Listener closed = new Connection.Listener() {
+            @Override
+            public void onClosed(Connection closedConnection) {
+                EofException cause = new EofException("the connection was closed");
+                connection.clientGone(cause);
+                fail(cause);
+            }
+        };
+        jettyConnection.addEventListener(closed);
+        Request.addCompletionListener(request,
+                failure -> jettyConnection.removeEventListener(closed));
     }
 
     @Override

@@ -180,11 +180,8 @@ public final class ExampleServer implements AutoCloseable {
     /**
      * Closes every client connection from the server side, as a proxy restart or a network
      * failure would, and keeps the server running. Clients see their streams end without an
-     * event and should resume with {@code Last-Event-ID}.
-     *
-     * <p>NOTE: on HTTP/1.1 the server releases such a watch only when its next write fails
-     * (the next event or ping), because Jetty does not call the request's failure listener
-     * when the server itself closes an idle streaming connection.
+     * event and should resume with {@code Last-Event-ID}. The Jetty adapter releases their
+     * watches at once, through a close listener on the connection.
      */
     void dropConnections() {
         for (EndPoint endPoint : connector().getConnectedEndPoints()) {
