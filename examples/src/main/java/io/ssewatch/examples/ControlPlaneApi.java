@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,12 +41,26 @@ public final class ControlPlaneApi {
     private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneApi.class);
     private static final String MERGE_PATCH = "application/merge-patch+json";
 
+    /** The path of the watch statistics: open watches, hubs, events sent and so on. */
+    public static final String WATCH_STATS = "/api/v2/_watch/stats";
+
     private final ControlPlane controlPlane;
     private final Volumes volumes;
+    private final Supplier<Map<String, Long>> watchStats;
 
+    /** Creates the API without watch statistics; {@link #WATCH_STATS} answers 404. */
     public ControlPlaneApi(ControlPlane controlPlane) {
+        this(controlPlane, null);
+    }
+
+    /**
+     * Creates the API with watch statistics at {@link #WATCH_STATS}, such as
+     * {@code WatchStats::toMap}.
+     */
+    public ControlPlaneApi(ControlPlane controlPlane, Supplier<Map<String, Long>> watchStats) {
         this.controlPlane = Objects.requireNonNull(controlPlane, "controlPlane");
         this.volumes = controlPlane.volumes();
+        this.watchStats = watchStats;
     }
 
     /**
@@ -70,6 +85,13 @@ public final class ControlPlaneApi {
     }
 
     private ApiResponse route(ApiRequest request) {
+        if (watchStats != null && WATCH_STATS.equals(request.path())) {
+            if (!request.method().equals("GET")) {
+                throw new ApiException(405, "method " + request.method() + " is not allowed on "
+                        + WATCH_STATS + " (allowed: GET)", Map.of("Allow", "GET"));
+            }
+            return ApiResponse.json(200, watchStats.get(), Map.of());
+        }
         Endpoint.Match match = Endpoint.match(request.path());
         if (match == null) {
             throw ApiException.notFound("no endpoint at " + request.path()

@@ -97,7 +97,7 @@ public final class ExampleServer implements AutoCloseable {
             DemoDriver demo = options.demo() ? new DemoDriver(controlPlane.volumes(),
                     seed.clusterId(), seed.poolId(), options.demoInterval()) : null;
 
-            Handler api = new JettyApiHandler(new ControlPlaneApi(controlPlane));
+            Handler api = new JettyApiHandler(new ControlPlaneApi(controlPlane, stats::toMap));
             Handler page = new LivePageHandler(api);
             Server jetty = startJetty(options, new WatchHandler(watches, page));
             int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
