@@ -15,10 +15,6 @@ import java.util.List;
  * predicate. Routes below a cluster depend on the cluster, and volume routes also on their
  * storage pool, so a watch on a missing parent gets 404 and an open watch ends when the
  * parent is deleted.
- *
- * <p>NOTE: the watch core does not act on {@code parents(...)} yet. Until it does, a list
- * watch under a missing parent gets an empty snapshot instead of 404, and deleting a pool
- * leaves its volume watches open after their {@code deleted} events.
  */
 public final class WatchRoutes {
 

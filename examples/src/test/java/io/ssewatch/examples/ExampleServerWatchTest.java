@@ -96,6 +96,40 @@ class ExampleServerWatchTest {
     }
 
     @Test
+    void volumeListWatch_missingPool_404() throws Exception {
+        String volumes = ApiPaths.storagePool(server.seed().clusterId(),
+                UUID.randomUUID().toString()) + "volumes/";
+
+        HttpResponse<String> response = client.send(
+                request(volumes + "?watch=true").GET().build(), BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        HttpResponse<String> plainGet = sendUnchecked("GET", volumes, null);
+        assertThat(plainGet.statusCode()).as("the REST endpoint agrees").isEqualTo(404);
+    }
+
+    @Test
+    void volumeListWatch_poolDeleted_endsStream() throws Exception {
+        String pools = ApiPaths.cluster(server.seed().clusterId()) + "storage-pools/";
+        JsonNode pool = MAPPER.readTree(send("POST", pools, "{\"name\": \"doomed\"}").body());
+        String poolPath = pools + pool.path("id").asText() + "/";
+        JsonNode volume = MAPPER.readTree(send("POST", poolPath + "volumes/",
+                "{\"name\": \"doomed-vol\", \"size\": 4096}").body());
+
+        try (SseStream stream = watch(poolPath + "volumes/")) {
+            assertThat(stream.next(TIMEOUT).name()).isEqualTo("snapshot");
+
+            send("DELETE", poolPath, null);
+
+            SseStream.Event deleted = stream.next(TIMEOUT);
+            assertThat(deleted.name()).isEqualTo("deleted");
+            assertThat(MAPPER.readTree(deleted.data()).path("id").asText())
+                    .isEqualTo(volume.path("id").asText());
+            assertThat(stream.endsWithin(TIMEOUT)).as("stream ends with its pool").isTrue();
+        }
+    }
+
+    @Test
     void watchFalse_plainList() throws Exception {
         HttpResponse<String> response = client.send(
                 request(ApiPaths.CLUSTERS + "?watch=false").GET().build(), BodyHandlers.ofString());
@@ -147,7 +181,16 @@ class ExampleServerWatchTest {
         return MAPPER.readTree(response.body());
     }
 
+    /** Sends a request and checks that it succeeded. */
     private static HttpResponse<String> send(String method, String path, String json)
+            throws IOException, InterruptedException {
+        HttpResponse<String> response = sendUnchecked(method, path, json);
+        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body())
+                .isBetween(200, 299);
+        return response;
+    }
+
+    private static HttpResponse<String> sendUnchecked(String method, String path, String json)
             throws IOException, InterruptedException {
         HttpRequest.Builder builder = request(path);
         if (json == null) {
@@ -156,10 +199,7 @@ class ExampleServerWatchTest {
             builder.method(method, BodyPublishers.ofString(json))
                     .header("Content-Type", "application/json");
         }
-        HttpResponse<String> response = client.send(builder.build(), BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body())
-                .isBetween(200, 299);
-        return response;
+        return client.send(builder.build(), BodyHandlers.ofString());
     }
 
     private static HttpRequest.Builder request(String path) {
