@@ -1,6 +1,10 @@
 package io.ssewatch.examples;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -10,17 +14,29 @@ import java.util.Set;
  *
  * @param host the address to listen on
  * @param port the TCP port to listen on, 0 for a free one
- * @param adapter the HTTP server; only {@code jetty} so far
- * @param store the store; only {@code memory} so far
+ * @param adapter the HTTP server, one of {@link #ADAPTERS}
+ * @param store the store, one of {@link #STORES}
+ * @param clusterFile the FoundationDB cluster file with store {@code fdb}, otherwise null
  * @param demo whether the {@link DemoDriver} runs
  * @param demoInterval the time between two demo steps
  * @param help whether {@code --help} was given, in which case the server does not start
  */
-public record ServerOptions(String host, int port, String adapter, String store, boolean demo,
-        Duration demoInterval, boolean help) {
+public record ServerOptions(String host, int port, String adapter, String store,
+        String clusterFile, boolean demo, Duration demoInterval, boolean help) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
+
+    /** The values of {@code --adapter}; the first is the default. */
+    public static final List<String> ADAPTERS = List.of("jetty", "undertow");
+
+    /** The values of {@code --store}; the first is the default. */
+    public static final List<String> STORES = List.of("memory", "fdb");
+
+    /** The store that needs {@code --cluster-file}. */
+    public static final String FDB_STORE = "fdb";
+
+    private static final String CLUSTER_FILE_EXAMPLE = "/etc/foundationdb/fdb.cluster";
 
     public static final String USAGE = String.join("\n",
             "Usage: java -jar example-server.jar [options]",
@@ -32,17 +48,22 @@ public record ServerOptions(String host, int port, String adapter, String store,
                     + "; use 0.0.0.0 for all interfaces)",
             "  --port N         TCP port to listen on, 0 for a free one (default: "
                     + DEFAULT_PORT + ")",
-            "  --adapter NAME   HTTP server: jetty (default and only value)",
-            "  --store NAME     store: memory (default and only value); data is lost on exit",
+            "  --adapter NAME   HTTP server: jetty (default) or undertow",
+            "  --store NAME     store: memory (default; data is lost on exit) or fdb",
+            "                   (FoundationDB; needs --cluster-file and the libfdb_c client)",
+            "  --cluster-file PATH",
+            "                   FoundationDB cluster file for --store fdb, such as",
+            "                   " + CLUSTER_FILE_EXAMPLE,
             "  --demo           create, change and delete demo volumes every "
                     + DemoDriver.DEFAULT_INTERVAL.toSeconds() + " seconds",
             "  --help           print this help and exit",
             "");
 
     private static final Set<String> VALUE_OPTIONS =
-            Set.of("--host", "--port", "--adapter", "--store");
+            Set.of("--host", "--port", "--adapter", "--store", "--cluster-file");
     private static final Map<String, String> EXAMPLES = Map.of("--host", "0.0.0.0",
-            "--port", String.valueOf(DEFAULT_PORT), "--adapter", "jetty", "--store", "memory");
+            "--port", String.valueOf(DEFAULT_PORT), "--adapter", "undertow", "--store", "memory",
+            "--cluster-file", CLUSTER_FILE_EXAMPLE);
 
     public ServerOptions {
         Objects.requireNonNull(host, "host");
@@ -53,13 +74,25 @@ public record ServerOptions(String host, int port, String adapter, String store,
 
     /** Returns the defaults: Jetty on 127.0.0.1:8080, the in-memory store, no demo. */
     public static ServerOptions defaults() {
-        return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, "jetty", "memory", false,
-                DemoDriver.DEFAULT_INTERVAL, false);
+        return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, ADAPTERS.get(0), STORES.get(0),
+                null, false, DemoDriver.DEFAULT_INTERVAL, false);
     }
 
     /** Returns a copy that listens on another port. */
     public ServerOptions withPort(int newPort) {
-        return new ServerOptions(host, newPort, adapter, store, demo, demoInterval, help);
+        return new ServerOptions(host, newPort, adapter, store, clusterFile, demo, demoInterval,
+                help);
+    }
+
+    /** Returns a copy that serves on another HTTP server, one of {@link #ADAPTERS}. */
+    public ServerOptions withAdapter(String newAdapter) {
+        return new ServerOptions(host, port, newAdapter, store, clusterFile, demo, demoInterval,
+                help);
+    }
+
+    /** Returns a copy that runs the demo driver with the given time between steps. */
+    public ServerOptions withDemo(Duration interval) {
+        return new ServerOptions(host, port, adapter, store, clusterFile, true, interval, help);
     }
 
     /**
@@ -71,6 +104,9 @@ public record ServerOptions(String host, int port, String adapter, String store,
     public static ServerOptions parse(String... args) {
         String host = DEFAULT_HOST;
         int port = DEFAULT_PORT;
+        String adapter = ADAPTERS.get(0);
+        String store = STORES.get(0);
+        String clusterFile = null;
         boolean demo = false;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
@@ -99,15 +135,54 @@ public record ServerOptions(String host, int port, String adapter, String store,
                 }
                 case "--host" -> host = parseHost(value);
                 case "--port" -> port = parsePort(value);
-                case "--adapter" -> requireOneOf(name, value, "jetty");
-                case "--store" -> requireOneOf(name, value, "memory");
+                case "--adapter" -> adapter = requireOneOf(name, value, ADAPTERS);
+                case "--store" -> store = requireOneOf(name, value, STORES);
+                case "--cluster-file" -> clusterFile = value;
                 default -> throw new InvalidOptionException("unknown option \"" + args[i]
-                        + "\" (expected one of --host, --port, --adapter, --store, --demo, "
-                        + "--help)");
+                        + "\" (expected one of --host, --port, --adapter, --store, "
+                        + "--cluster-file, --demo, --help)");
             }
         }
-        return new ServerOptions(host, port, "jetty", "memory", demo, DemoDriver.DEFAULT_INTERVAL,
-                help);
+        checkClusterFile(store, clusterFile);
+        return new ServerOptions(host, port, adapter, store, clusterFile, demo,
+                DemoDriver.DEFAULT_INTERVAL, help);
+    }
+
+    /**
+     * Checks that {@code --cluster-file} comes with {@code --store fdb} and the other way round,
+     * and that the file can be read, so that a typo fails before the FoundationDB client loads.
+     */
+    private static void checkClusterFile(String store, String clusterFile) {
+        boolean fdb = FDB_STORE.equals(store);
+        if (!fdb && clusterFile != null) {
+            throw new InvalidOptionException("--cluster-file: \"" + clusterFile + "\" is only "
+                    + "used by --store " + FDB_STORE + ", but the store is \"" + store
+                    + "\" (expected: --store " + FDB_STORE + " --cluster-file PATH, or no "
+                    + "--cluster-file)");
+        }
+        if (!fdb) {
+            return;
+        }
+        if (clusterFile == null) {
+            throw new InvalidOptionException("--store " + FDB_STORE + " needs a cluster file "
+                    + "(expected: --store " + FDB_STORE + " --cluster-file PATH, such as "
+                    + "--cluster-file " + CLUSTER_FILE_EXAMPLE + ")");
+        }
+        Path path;
+        try {
+            path = Path.of(clusterFile);
+        } catch (InvalidPathException e) {
+            path = null;
+        }
+        String problem = path == null ? "is not a valid path"
+                : !Files.exists(path) ? "does not exist"
+                : !Files.isRegularFile(path) ? "is not a regular file"
+                : !Files.isReadable(path) ? "is not readable by this process" : null;
+        if (problem != null) {
+            throw new InvalidOptionException("--cluster-file: \"" + clusterFile + "\" "
+                    + problem + " (expected: the readable cluster file of a FoundationDB "
+                    + "cluster, such as " + CLUSTER_FILE_EXAMPLE + ")");
+        }
     }
 
     private static String parseHost(String value) {
@@ -132,11 +207,12 @@ public record ServerOptions(String host, int port, String adapter, String store,
         return port;
     }
 
-    private static void requireOneOf(String name, String value, String supported) {
-        if (!supported.equals(value)) {
+    private static String requireOneOf(String name, String value, List<String> supported) {
+        if (!supported.contains(value)) {
             throw new InvalidOptionException(name + ": \"" + value + "\" is not supported "
-                    + "(expected: " + supported + ", the only value so far)");
+                    + "(expected one of: " + String.join(", ", supported) + ")");
         }
+        return value;
     }
 
     private static void requireNoValue(String name, String value) {
