@@ -218,9 +218,10 @@ public final class ExampleServer implements AutoCloseable {
         try {
             server = start(options);
         } catch (FdbClientMissingException e) {
-            // The message says what to install; the stack trace only shows JNI loading.
-            LOG.error("Example server failed to start: {}", e.getMessage());
-            LOG.debug("Loading the FoundationDB client failed", e);
+            // The message names the package to install; the stack trace only shows JNI loading.
+            LOG.error("Example server failed to start, because the FoundationDB client library "
+                    + "libfdb_c could not be loaded (stack trace at DEBUG level)");
+            LOG.debug("Loading the FoundationDB client library failed", e);
             err.println("example-server: " + e.getMessage());
             return EXIT_START_FAILED;
         } catch (StoreUnavailableException e) {

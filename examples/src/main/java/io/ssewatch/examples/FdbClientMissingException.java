@@ -2,7 +2,7 @@ package io.ssewatch.examples;
 
 /**
  * The FoundationDB client library {@code libfdb_c} could not be loaded, so {@code --store fdb}
- * cannot run in this JVM. The message says how to install the client; the cause is the
+ * cannot run in this JVM. The message names the package to install, and the cause is the
  * linkage error that the JVM raised.
  */
 public final class FdbClientMissingException extends Exception {
