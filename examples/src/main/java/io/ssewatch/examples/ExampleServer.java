@@ -2,37 +2,28 @@ package io.ssewatch.examples;
 
 import io.ssewatch.api.CorsPolicy;
 import io.ssewatch.api.Store;
+import io.ssewatch.api.StoreUnavailableException;
 import io.ssewatch.api.WatchService;
 import io.ssewatch.api.WatchStats;
-import io.ssewatch.api.memory.InMemoryStore;
-import io.ssewatch.jetty.WatchHandler;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
-import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The example server: the storage control-plane API on Jetty 12 with the in-memory store,
- * the {@link SeedData}, and with {@code --demo} the {@link DemoDriver}. Every GET endpoint
- * also streams its changes as Server-Sent Events when called with {@code ?watch=true}: a
- * {@link WatchHandler} in front of the API handler serves those requests from the
- * {@link WatchRoutes}. A {@link LivePageHandler} serves a browser page at {@code /ui/} that
- * shows the volumes of a pool as they change.
+ * The example server: the storage control-plane API on Jetty 12 or Undertow, with the
+ * in-memory or the FoundationDB store, the {@link SeedData}, and with {@code --demo} the
+ * {@link DemoDriver}. Every GET endpoint also streams its changes as Server-Sent Events when
+ * called with {@code ?watch=true}: the adapter's watch handler in front of the API handler
+ * serves those requests from the {@link WatchRoutes}. On Jetty a {@link LivePageHandler}
+ * also serves a browser page at {@code /ui/} that shows the volumes of a pool as they change.
  *
- * <p>With {@link ServerOptions#http2()} the port also accepts HTTP/2 without TLS (h2c), so
- * that one connection carries many watches; with {@link ServerOptions#corsOrigins()} pages
- * from those origins may open watches.
+ * <p>With {@link ServerOptions#http2()} the Jetty port also accepts HTTP/2 without TLS (h2c),
+ * so that one connection carries many watches; with {@link ServerOptions#corsOrigins()} pages
+ * from those origins may open watches. Watch statistics are served at
+ * {@link ControlPlaneApi#WATCH_STATS}.
  *
  * <p>{@link #main} parses the options (see {@link ServerOptions#USAGE}), starts the server and
  * stops it from a shutdown hook. Tests call {@link #start} and {@link #close} instead.
@@ -43,49 +34,77 @@ public final class ExampleServer implements AutoCloseable {
     /** Exit status for invalid command-line options. */
     static final int EXIT_USAGE = 2;
 
-    /** Exit status when the server fails to start, for example because the port is taken. */
+    /**
+     * Exit status when the server fails to start, for example because the port is taken or
+     * the FoundationDB client is missing.
+     */
     static final int EXIT_START_FAILED = 1;
 
     /**
      * Maximum time that stopping waits for open requests, such as watch streams writing their
-     * {@code unavailable} event, before Jetty closes their connections.
+     * {@code unavailable} event, before the HTTP server closes their connections.
      */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(ExampleServer.class);
 
-    private final Server jetty;
+    private final ApiHttpServer http;
     private final WatchService watches;
     private final WatchStats stats;
     private final Store store;
+    private final boolean ownsStore;
     private final DemoDriver demo;
     private final SeedData seed;
     private final URI baseUri;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ExampleServer(Server jetty, WatchService watches, WatchStats stats, Store store,
-            DemoDriver demo, SeedData seed, URI baseUri) {
-        this.jetty = jetty;
+    private ExampleServer(ApiHttpServer http, WatchService watches, WatchStats stats,
+            Store store, boolean ownsStore, DemoDriver demo, SeedData seed, URI baseUri) {
+        this.http = http;
         this.watches = watches;
         this.stats = stats;
         this.store = store;
+        this.ownsStore = ownsStore;
         this.demo = demo;
         this.seed = seed;
         this.baseUri = baseUri;
     }
 
     /**
-     * Starts a server with the given options and returns once it accepts connections.
+     * Opens the store, starts a server with the given options and returns once it accepts
+     * connections. {@link #close} closes the store.
      *
-     * @throws Exception when Jetty fails to start, for example because the port is taken;
-     *     everything started so far is stopped again
+     * @throws FdbClientMissingException when {@code --store fdb} cannot load the FoundationDB
+     *     client library
+     * @throws StoreUnavailableException when the FoundationDB cluster cannot be reached
+     * @throws Exception when the HTTP server fails to start, for example because the port is
+     *     taken; everything started so far is stopped again
      */
     public static ExampleServer start(ServerOptions options) throws Exception {
-        Store store = new InMemoryStore();
+        Store store = ExampleStores.open(options);
+        try {
+            return start(options, store, true);
+        } catch (Exception | Error e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a server on a store that the caller keeps: {@link #close} leaves it open, so
+     * several servers can share it. The store's data is reused as {@link SeedData#loadOrReuse}
+     * describes, and {@link ServerOptions#store()} only names it in the log.
+     */
+    static ExampleServer start(ServerOptions options, Store store) throws Exception {
+        return start(options, store, false);
+    }
+
+    private static ExampleServer start(ServerOptions options, Store store, boolean ownsStore)
+            throws Exception {
         WatchService watches = null;
         try {
             ControlPlane controlPlane = new ControlPlane(store);
-            SeedData seed = SeedData.load(controlPlane);
+            SeedData seed = SeedData.loadOrReuse(controlPlane);
             WatchStats stats = new WatchStats();
             WatchService.Builder builder = WatchService.builder(store).metrics(stats);
             WatchRoutes.all().forEach(builder::route);
@@ -97,55 +116,47 @@ public final class ExampleServer implements AutoCloseable {
             DemoDriver demo = options.demo() ? new DemoDriver(controlPlane.volumes(),
                     seed.clusterId(), seed.poolId(), options.demoInterval()) : null;
 
-            Handler api = new JettyApiHandler(new ControlPlaneApi(controlPlane, stats::toMap));
-            Handler page = new LivePageHandler(api);
-            Server jetty = startJetty(options, new WatchHandler(watches, page));
-            int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
-            URI baseUri = URI.create("http://" + hostForUri(options.host()) + ":" + port + "/");
+            ApiHttpServer http = startHttp(options, watches,
+                    new ControlPlaneApi(controlPlane, stats::toMap));
+            URI baseUri = URI.create("http://" + hostForUri(options.host()) + ":" + http.port()
+                    + "/");
             if (demo != null) {
                 demo.start();
             }
             LOG.info("Example server started on {} (adapter {}, store {}, demo {}, http2 {}, "
-                    + "cors origins {}); add ?watch=true to a GET to stream its changes",
-                    baseUri.resolve(ApiPaths.CLUSTERS), options.adapter(), options.store(),
-                    options.demo() ? "on" : "off", options.http2() ? "h2c" : "off",
-                    options.corsOrigins().isEmpty() ? "none" : options.corsOrigins());
-            LOG.info("Live page: {}", baseUri.resolve(LivePageHandler.PAGE_PATH));
-            return new ExampleServer(jetty, watches, stats, store, demo, seed, baseUri);
+                    + "cors origins {}); add ?watch=true to a GET to stream its changes, such "
+                    + "as {}?watch=true", baseUri.resolve(ApiPaths.CLUSTERS), options.adapter(),
+                    describeStore(options), options.demo() ? "on" : "off",
+                    options.http2() ? "h2c" : "off",
+                    options.corsOrigins().isEmpty() ? "none" : options.corsOrigins(),
+                    baseUri.resolve(ApiPaths.storagePool(seed.clusterId(), seed.poolId())
+                            + "volumes/"));
+            if (http instanceof JettyApiServer) {
+                LOG.info("Live page: {}", baseUri.resolve(LivePageHandler.PAGE_PATH));
+            }
+            return new ExampleServer(http, watches, stats, store, ownsStore, demo, seed,
+                    baseUri);
         } catch (Exception | Error e) {
             if (watches != null) {
                 watches.close();
             }
-            store.close();
             throw e;
         }
     }
 
-    private static Server startJetty(ServerOptions options, Handler handler) throws Exception {
-        QueuedThreadPool threads = new QueuedThreadPool();
-        threads.setName("example-server");
-        Server jetty = new Server(threads);
-        HttpConfiguration http = new HttpConfiguration();
-        // Both factories share one port: a connection that starts with the HTTP/2 preface
-        // speaks h2c, any other speaks HTTP/1.1.
-        ServerConnector connector = options.http2()
-                ? new ServerConnector(jetty, new HttpConnectionFactory(http),
-                        new HTTP2CServerConnectionFactory(http))
-                : new ServerConnector(jetty, new HttpConnectionFactory(http));
-        connector.setHost(options.host());
-        connector.setPort(options.port());
-        jetty.addConnector(connector);
-        // Without a graceful stop, Jetty would close the connections of open watch streams
-        // before the watch service has written their unavailable event.
-        jetty.setHandler(new GracefulHandler(handler));
-        jetty.setStopTimeout(STOP_TIMEOUT.toMillis());
-        try {
-            jetty.start();
-        } catch (Exception e) {
-            jetty.stop();
-            throw e;
-        }
-        return jetty;
+    private static ApiHttpServer startHttp(ServerOptions options, WatchService watches,
+            ControlPlaneApi api) throws Exception {
+        return switch (options.adapter()) {
+            case "jetty" -> JettyApiServer.start(options, watches, api);
+            case "undertow" -> UndertowApiServer.start(options, watches, api);
+            default -> throw new IllegalArgumentException("adapter: \"" + options.adapter()
+                    + "\" (expected one of: " + String.join(", ", ServerOptions.ADAPTERS) + ")");
+        };
+    }
+
+    private static String describeStore(ServerOptions options) {
+        return options.clusterFile() == null ? options.store()
+                : options.store() + " with cluster file " + options.clusterFile();
     }
 
     private static String hostForUri(String host) {
@@ -162,6 +173,11 @@ public final class ExampleServer implements AutoCloseable {
         return baseUri;
     }
 
+    /** Returns the HTTP server that {@code --adapter} picked, for tests. */
+    ApiHttpServer httpServer() {
+        return http;
+    }
+
     /** Returns the ids of the seed resources. */
     public SeedData seed() {
         return seed;
@@ -174,7 +190,7 @@ public final class ExampleServer implements AutoCloseable {
 
     /** Returns the number of client connections open now, HTTP/1.1 and HTTP/2 alike. */
     int openConnections() {
-        return connector().getConnectedEndPoints().size();
+        return jetty().openConnections();
     }
 
     /**
@@ -184,19 +200,22 @@ public final class ExampleServer implements AutoCloseable {
      * watches at once, through a close listener on the connection.
      */
     void dropConnections() {
-        for (EndPoint endPoint : connector().getConnectedEndPoints()) {
-            endPoint.close();
-        }
+        jetty().dropConnections();
     }
 
-    private ServerConnector connector() {
-        return (ServerConnector) jetty.getConnectors()[0];
+    private JettyApiServer jetty() {
+        if (!(http instanceof JettyApiServer)) {
+            throw new IllegalStateException("connection hooks need --adapter jetty, but the "
+                    + "adapter is " + http.getClass().getSimpleName());
+        }
+        return (JettyApiServer) http;
     }
 
     /**
-     * Stops the demo driver, the watch service, Jetty and the store, in that order. Open
-     * watch streams end with an {@code unavailable} event, so clients reconnect; Jetty waits
-     * up to {@link #STOP_TIMEOUT} for them to write it. Idempotent.
+     * Stops the demo driver, the watch service, the HTTP server and the store (unless the
+     * caller passed it in), in that order. Open watch streams end with an {@code unavailable}
+     * event, so clients reconnect; the HTTP server waits up to {@link #STOP_TIMEOUT} for them
+     * to write it. Idempotent.
      */
     @Override
     public void close() {
@@ -207,20 +226,22 @@ public final class ExampleServer implements AutoCloseable {
             demo.close();
         }
         watches.close();
-        try {
-            jetty.stop();
-        } catch (Exception e) {
-            LOG.warn("Stopping Jetty on port {} failed; closing the store anyway", port(), e);
+        http.stop();
+        if (ownsStore) {
+            store.close();
         }
-        store.close();
         LOG.info("Example server stopped on port {}", port());
     }
 
     /**
-     * Runs the server until the process is stopped; see {@link ServerOptions#USAGE}. Jetty's
-     * threads keep the JVM running after this method returns.
+     * Runs the server until the process is stopped; see {@link ServerOptions#USAGE}. The HTTP
+     * server's threads keep the JVM running after this method returns.
      */
     public static void main(String[] args) {
+        // Undertow logs through jboss-logging, which would pick java.util.logging by itself.
+        if (System.getProperty("org.jboss.logging.provider") == null) {
+            System.setProperty("org.jboss.logging.provider", "slf4j");
+        }
         int status = run(args, System.out, System.err);
         if (status != 0) {
             System.exit(status);
@@ -247,6 +268,18 @@ public final class ExampleServer implements AutoCloseable {
         ExampleServer server;
         try {
             server = start(options);
+        } catch (FdbClientMissingException e) {
+            // The message names the package to install; the stack trace only shows JNI loading.
+            LOG.error("Example server failed to start, because the FoundationDB client library "
+                    + "libfdb_c could not be loaded (stack trace at DEBUG level)");
+            LOG.debug("Loading the FoundationDB client library failed", e);
+            err.println("example-server: " + e.getMessage());
+            return EXIT_START_FAILED;
+        } catch (StoreUnavailableException e) {
+            LOG.error("Example server failed to open the store ({})", describeStore(options), e);
+            err.println("example-server: failed to open the store (" + describeStore(options)
+                    + "): " + e.getMessage());
+            return EXIT_START_FAILED;
         } catch (Exception e) {
             LOG.error("Example server failed to start on {}:{}", options.host(), options.port(), e);
             err.println("example-server: failed to start on " + options.host() + ":"

@@ -13,26 +13,37 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Runs the example server on an ephemeral port of 127.0.0.1 and calls it over HTTP. */
+/**
+ * Runs the example server on an ephemeral port of 127.0.0.1 and calls it over HTTP, once on
+ * each adapter.
+ */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"jetty", "undertow"})
 class ExampleServerHttpTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+    @Parameter
+    String adapter;
+
     private static ExampleServer server;
     private static HttpClient client;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = ExampleServer.start(ServerOptions.defaults().withPort(0));
+    @BeforeParameterizedClassInvocation
+    static void startServer(String adapter) throws Exception {
+        server = ExampleServer.start(ServerOptions.defaults().withPort(0).withAdapter(adapter));
         client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stopServer() {
         if (server != null) {
             server.close();
@@ -41,6 +52,8 @@ class ExampleServerHttpTest {
 
     @Test
     void start_listensOnEphemeralLoopbackPort() {
+        assertThat(server.httpServer()).isInstanceOf(
+                adapter.equals("undertow") ? UndertowApiServer.class : JettyApiServer.class);
         assertThat(server.port()).isPositive();
         assertThat(server.baseUri())
                 .isEqualTo(URI.create("http://127.0.0.1:" + server.port() + "/"));

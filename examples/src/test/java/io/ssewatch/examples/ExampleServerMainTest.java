@@ -8,7 +8,11 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ExampleServerMainTest {
 
@@ -26,6 +30,28 @@ class ExampleServerMainTest {
     }
 
     @Test
+    void run_unknownAdapter_exit2NamesChoices() {
+        int status = run("--adapter", "netty");
+
+        assertThat(status).isEqualTo(2);
+        assertThat(text(err)).contains("example-server: --adapter: \"netty\" is not supported "
+                + "(expected one of: jetty, undertow)");
+    }
+
+    @Test
+    void run_fdbMissingClusterFile_exit2(@TempDir Path dir) {
+        String missing = dir.resolve("fdb.cluster").toString();
+
+        int status = run("--store", "fdb", "--cluster-file", missing);
+
+        assertThat(status).isEqualTo(2);
+        assertThat(text(err)).contains("example-server: --cluster-file: \"" + missing
+                + "\" does not exist (expected: the readable cluster file of a FoundationDB "
+                + "cluster", "Run with --help");
+        assertThat(text(out)).isEmpty();
+    }
+
+    @Test
     void run_help_printsUsage() {
         int status = run("--help");
 
@@ -34,10 +60,12 @@ class ExampleServerMainTest {
         assertThat(text(err)).isEmpty();
     }
 
-    @Test
-    void run_portInUse_exit1() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jetty", "undertow"})
+    void run_portInUse_exit1(String adapter) throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            int status = run("--host", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort()));
+            int status = run("--adapter", adapter, "--host", "127.0.0.1", "--port",
+                    String.valueOf(taken.getLocalPort()));
 
             assertThat(status).isEqualTo(1);
             assertThat(text(err)).contains("failed to start on 127.0.0.1:" + taken.getLocalPort(),

@@ -13,29 +13,40 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Watches the example server's endpoints over HTTP on an ephemeral loopback port. */
+/**
+ * Watches the example server's endpoints over HTTP on an ephemeral loopback port, once on each
+ * adapter.
+ */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"jetty", "undertow"})
 class ExampleServerWatchTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+    @Parameter
+    String adapter;
+
     private static ExampleServer server;
     private static HttpClient client;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = ExampleServer.start(ServerOptions.defaults().withPort(0));
+    @BeforeParameterizedClassInvocation
+    static void startServer(String adapter) throws Exception {
+        server = ExampleServer.start(ServerOptions.defaults().withPort(0).withAdapter(adapter));
         client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(TIMEOUT)
                 .build();
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stopServer() {
         if (server != null) {
             server.close();
@@ -141,8 +152,8 @@ class ExampleServerWatchTest {
 
     @Test
     void demoServer_streamsUntilClosed() throws Exception {
-        ServerOptions options = new ServerOptions("127.0.0.1", 0, "jetty", "memory", true,
-                Duration.ofMillis(200), false);
+        ServerOptions options = ServerOptions.defaults().withPort(0).withAdapter(adapter)
+                .withDemo(Duration.ofMillis(200));
         ExampleServer demo = ExampleServer.start(options);
         try {
             String volumes = ApiPaths.storagePool(demo.seed().clusterId(), demo.seed().poolId())

@@ -73,4 +73,47 @@ class SeedDataTest {
             assertThat(second.poolId()).isNotEqualTo(seed.poolId());
         }
     }
+
+    @Test
+    void loadOrReuse_emptyStore_seeds() {
+        try (InMemoryStore empty = new InMemoryStore()) {
+            ControlPlane other = new ControlPlane(empty);
+
+            SeedData loaded = SeedData.loadOrReuse(other);
+
+            assertThat(other.listClusters()).extracting(Resource::id)
+                    .containsExactly(loaded.clusterId());
+            assertThat(loaded.storageNodeIds()).hasSize(2);
+            assertThat(loaded.volumeIds()).hasSize(2);
+        }
+    }
+
+    @Test
+    void loadOrReuse_existingCluster_reusesIds() {
+        Resource extra = controlPlane.volumes().create(seed.clusterId(), seed.poolId(),
+                new VolumeSpec("vol-0", SeedData.GIB, null, false, 0), VolumeStatus.ONLINE);
+
+        SeedData reused = SeedData.loadOrReuse(controlPlane);
+
+        assertThat(reused.clusterId()).isEqualTo(seed.clusterId());
+        assertThat(reused.poolId()).isEqualTo(seed.poolId());
+        assertThat(reused.storageNodeIds()).containsExactlyElementsOf(seed.storageNodeIds());
+        assertThat(reused.volumeIds()).containsExactly(extra.id(), seed.volumeIds().get(0),
+                seed.volumeIds().get(1));
+        assertThat(controlPlane.listClusters()).hasSize(1);
+        assertThat(controlPlane.listStoragePools(seed.clusterId())).hasSize(1);
+    }
+
+    @Test
+    void loadOrReuse_clusterWithoutPool_createsPool() {
+        controlPlane.deleteStoragePool(seed.clusterId(), seed.poolId());
+
+        SeedData reused = SeedData.loadOrReuse(controlPlane);
+
+        assertThat(reused.clusterId()).isEqualTo(seed.clusterId());
+        List<Resource> pools = controlPlane.listStoragePools(seed.clusterId());
+        assertThat(pools).extracting(Resource::id).containsExactly(reused.poolId());
+        assertThat(pools.get(0).body().path("name").asText()).isEqualTo("pool-1");
+        assertThat(reused.volumeIds()).isEmpty();
+    }
 }
