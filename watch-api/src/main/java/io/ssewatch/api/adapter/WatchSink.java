@@ -41,7 +41,8 @@ public interface WatchSink {
 
     /**
      * Ends the stream at once, even while a write is outstanding, for example by resetting
-     * the connection. Used when a client does not read within the write timeout.
+     * the connection. Used when a client does not read within the write timeout, and after a
+     * write failed, so that the HTTP server can complete the exchange.
      */
     void abort(Throwable cause);
 }

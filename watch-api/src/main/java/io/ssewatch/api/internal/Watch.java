@@ -392,6 +392,31 @@ public final class Watch implements WatchConnection {
         release();
     }
 
+    /**
+     * Ends the watch after a failed write, usually because the client is gone. Unlike
+     * {@link #clientGone}, which the adapter calls when it already knows, this aborts the
+     * exchange, so that the HTTP server does not keep a request open for a dead stream (Jetty
+     * would wait for it on a graceful stop).
+     */
+    private void writeFailed(Throwable error) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            clearQueue();
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Watch {} on {} ended: a write failed ({})", id, path, String.valueOf(error));
+        }
+        try {
+            sink.abort(error);
+        } catch (RuntimeException e) {
+            LOG.warn("Aborting watch {} on {} failed", id, path, e);
+        }
+        release();
+    }
+
     private void closeSlow(String reason) {
         boolean abort;
         synchronized (this) {
@@ -667,7 +692,7 @@ public final class Watch implements WatchConnection {
         public void failed(Throwable error) {
             goOn = false;
             state.compareAndSet(PENDING, COMPLETED);
-            clientGone(error);
+            writeFailed(error);
         }
 
         /** Returns whether the write completed already and the caller should write on. */
