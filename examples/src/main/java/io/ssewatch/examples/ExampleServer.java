@@ -60,7 +60,16 @@ public final class ExampleServer implements AutoCloseable {
      *     everything started so far is stopped again
      */
     public static ExampleServer start(ServerOptions options) throws Exception {
-        Store store = new InMemoryStore();
+        return start(options, new InMemoryStore());
+    }
+
+    /**
+     * Starts a server over {@code store}, which it seeds and closes when it stops, even when
+     * the start fails. The load tool passes a store that counts reads.
+     *
+     * @throws Exception when Jetty fails to start, as for {@link #start(ServerOptions)}
+     */
+    public static ExampleServer start(ServerOptions options, Store store) throws Exception {
         WatchService watches = null;
         try {
             ControlPlane controlPlane = new ControlPlane(store);
