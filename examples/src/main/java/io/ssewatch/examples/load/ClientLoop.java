@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * loop's own thread, so the per-thread statistics need no locks; {@link #collect} reads them
  * there too.
  */
-final class ClientLoop implements Runnable, AutoCloseable {
+final class ClientLoop implements Runnable, AutoCloseable, WatchStream.Listener {
 
     private static final int READ_BYTES = 64 * 1024;
 
@@ -145,11 +145,13 @@ final class ClientLoop implements Runnable, AutoCloseable {
         owner.streamEnded(stream);
     }
 
-    void onSnapshot(WatchStream stream) {
+    @Override
+    public void onSnapshot(WatchStream stream) {
         owner.streamReady(stream);
     }
 
-    void onChange(long id, long commitMicros) {
+    @Override
+    public void onChange(long id, long commitMicros) {
         deliveries++;
         if (commitMicros < 0) {
             return;

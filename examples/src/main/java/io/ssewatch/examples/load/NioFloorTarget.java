@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * SSE event, and writes those same bytes to every connected socket.
  *
  * <p>It does what a watch server cannot avoid (one non-blocking socket write per watcher and
- * event) and nothing else: no routing, no per-watch scope, no bound on a slow socket's queue, no pings.
+ * event) and nothing else: no routing, no per-watch scope, no bound on a slow socket's
+ * queue, no pings.
  * Sockets are spread over as many writer threads as sse-watch's writer pool has (the number of
  * cores, at least 2). Each writer sends a new socket its snapshot, an empty list at the last
  * change the writer has sent, then every later change, so no change is lost or repeated.

@@ -40,7 +40,8 @@ final class SseWatchTarget implements LoadTarget {
             int end = Math.min(resources, from + SEED_BATCH);
             store.write(tx -> {
                 for (int i = start; i < end; i++) {
-                    tx.put(CollectionNames.CLUSTERS, Payloads.id(i), Payloads.body(i, 0, eventBytes));
+                    tx.put(CollectionNames.CLUSTERS, Payloads.id(i),
+                            Payloads.body(i, 0, eventBytes));
                 }
             });
         }

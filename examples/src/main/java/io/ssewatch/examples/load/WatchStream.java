@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  * {@link #LINE_LIMIT} bytes, enough for the commit-time marker near the start of a resource,
  * so that a large snapshot costs no memory here.
  *
- * <p>Used by one {@link ClientLoop} thread only.
+ * <p>Used by one selector thread only.
  */
 final class WatchStream {
 
@@ -27,7 +27,7 @@ final class WatchStream {
     final int index;
     final SocketChannel channel;
     final long openedNanos;
-    private final ClientLoop loop;
+    private final Listener loop;
     private final boolean contiguous;
 
     private Phase phase = Phase.STATUS;
@@ -52,7 +52,7 @@ final class WatchStream {
     String error;
     boolean probe;
 
-    WatchStream(int index, SocketChannel channel, ClientLoop loop, boolean contiguous) {
+    WatchStream(int index, SocketChannel channel, Listener loop, boolean contiguous) {
         this.index = index;
         this.channel = channel;
         this.loop = loop;
@@ -79,7 +79,7 @@ final class WatchStream {
                     sse(bytes, i, i + n);
                     i += n;
                     chunkRemaining -= n;
-                    if (chunkRemaining == 0) {
+                    if (chunkRemaining == 0 && phase == Phase.CHUNK_DATA) {
                         phase = Phase.CHUNK_END;
                     }
                 }
@@ -164,7 +164,7 @@ final class WatchStream {
 
     private void sse(byte[] bytes, int from, int to) {
         int i = from;
-        while (i < to) {
+        while (i < to && phase != Phase.ENDED) {
             int lf = i;
             while (lf < to && bytes[lf] != '\n') {
                 lf++;
@@ -268,5 +268,15 @@ final class WatchStream {
             value = value * 10 + digit;
         }
         return digits == 0 ? -1 : value;
+    }
+
+    /** Receives what a stream parses; called on the stream's selector thread. */
+    interface Listener {
+
+        /** The stream's snapshot has arrived. */
+        void onSnapshot(WatchStream stream);
+
+        /** A change event arrived; {@code commitMicros} is -1 when its data has no marker. */
+        void onChange(long id, long commitMicros);
     }
 }
