@@ -27,11 +27,15 @@ import java.util.Objects;
  * @param selectors the number of NIO selector threads of the client
  * @param serve whether to only start the server and keep it running for {@code duration}
  * @param port the port of the server that {@code serve} starts; 0 picks a free one
+ * @param fork whether each server runs in a child JVM instead of this one
+ * @param histogram with {@code fork}, whether to take heap histograms of the server before
+ *     and after the watchers open
  * @param help whether {@code --help} was given
  */
 public record LoadOptions(List<String> servers, URI target, int watchers, int resources,
         int eventBytes, int rate, int window, Duration duration, Duration hold,
-        int snapshotProbes, int sources, int selectors, boolean serve, int port, boolean help) {
+        int snapshotProbes, int sources, int selectors, boolean serve, int port, boolean fork,
+        boolean histogram, boolean help) {
 
     static final String USAGE = String.join("\n",
             "Usage: java -cp example-server.jar io.ssewatch.examples.load.LoadTool [options]",
@@ -59,8 +63,12 @@ public record LoadOptions(List<String> servers, URI target, int watchers, int re
             "                      each snapshot (default: 0)",
             "  --sources N         loopback source addresses 127.0.0.2 and up (default: 4)",
             "  --selectors N       client selector threads (default: 2)",
-            "  --serve             only start the sse-watch server, seeded, and keep it",
-            "                      running for --duration seconds",
+            "  --fork              run each server in a child JVM with this JVM's options, so",
+            "                      that it has its own file descriptors, heap and CPU figures",
+            "  --histogram         with --fork, print the server's heap histogram growth per",
+            "                      watcher, grouped by package (uses jcmd)",
+            "  --serve             only start the first --server, seeded, with a control",
+            "                      endpoint for --fork, and keep it running for --duration s",
             "  --port N            with --serve, the port; 0 picks a free one (default: 0)",
             "  --help              print this help and exit",
             "");
@@ -90,6 +98,8 @@ public record LoadOptions(List<String> servers, URI target, int watchers, int re
         int sources = 4;
         int selectors = 2;
         boolean serve = false;
+        boolean fork = false;
+        boolean histogram = false;
         int port = 0;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
@@ -98,8 +108,10 @@ public record LoadOptions(List<String> servers, URI target, int watchers, int re
                 help = true;
                 continue;
             }
-            if (name.equals("--serve")) {
-                serve = true;
+            if (name.equals("--serve") || name.equals("--fork") || name.equals("--histogram")) {
+                serve |= name.equals("--serve");
+                fork |= name.equals("--fork");
+                histogram |= name.equals("--histogram");
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -127,7 +139,7 @@ public record LoadOptions(List<String> servers, URI target, int watchers, int re
             }
         }
         return new LoadOptions(servers, target, watchers, resources, eventBytes, rate, window,
-                duration, hold, probes, sources, selectors, serve, port, help);
+                duration, hold, probes, sources, selectors, serve, port, fork, histogram, help);
     }
 
     private static List<String> parseServers(String value) {

@@ -78,15 +78,9 @@ public final class LoadTool {
         if (options.target() != null) {
             targets.add(new HttpApiTarget(options.target()));
         } else {
-            Map<String, LoadTarget.Factory> factories = factories();
             for (String name : options.servers()) {
-                LoadTarget.Factory factory = factories.get(name);
-                if (factory == null) {
-                    throw new IllegalArgumentException("--server: \"" + name + "\" is unknown "
-                            + "(expected one of " + factories.keySet() + "; webflux needs the "
-                            + "webflux-baseline module on the class path)");
-                }
-                targets.add(factory.create());
+                LoadTarget.Factory factory = factory(name);
+                targets.add(options.fork() ? new ForkedTarget(name) : factory.create());
             }
         }
         boolean passed = true;
@@ -102,23 +96,32 @@ public final class LoadTool {
         return passed ? 0 : EXIT_FAILED_CHECKS;
     }
 
-    private static Map<String, LoadTarget.Factory> factories() {
+    private static LoadTarget.Factory factory(String name) {
         Map<String, LoadTarget.Factory> factories = new HashMap<>();
         for (LoadTarget.Factory factory : ServiceLoader.load(LoadTarget.Factory.class)) {
             factories.put(factory.name(), factory);
         }
-        return factories;
+        LoadTarget.Factory factory = factories.get(name);
+        if (factory == null) {
+            throw new IllegalArgumentException("--server: \"" + name + "\" is unknown "
+                    + "(expected one of " + factories.keySet() + "; webflux needs the "
+                    + "webflux-baseline module on the class path)");
+        }
+        return factory;
     }
 
+    /** Starts the first server with a control endpoint and serves until stopped. */
     private void serve() throws Exception {
-        try (SseWatchTarget target = new SseWatchTarget()) {
+        try (LoadTarget target = factory(options.servers().get(0)).create()) {
             target.start(options);
-            out.println("load-tool: serving http://127.0.0.1:" + target.address().getPort()
-                    + "/ with " + options.resources() + " load resources, pid "
-                    + ProcessHandle.current().pid() + ", for " + options.duration().toSeconds()
-                    + " s");
-            out.flush();
-            Thread.sleep(options.duration().toMillis());
+            try (ControlServer control = new ControlServer(target)) {
+                out.println("load-tool: control " + control.uri() + " pid "
+                        + ProcessHandle.current().pid() + ", serving "
+                        + target.address() + " for at most " + options.duration().toSeconds()
+                        + " s");
+                out.flush();
+                control.awaitStop(options.duration().toMillis());
+            }
         }
     }
 
@@ -131,31 +134,33 @@ public final class LoadTool {
                 + options.duration().toSeconds() + " s");
         try (target) {
             target.start(options);
-            report.heapBeforeWatchers = target.inProcess() ? heapAfterGc() : -1;
+            report.heapBeforeWatchers = heap(target);
+            HeapHistogram before = histogram(target);
             try (WatchClients clients = new WatchClients(target.address(), target.watchPath(),
                     target.contiguousIds(), options.selectors(), options.sources())) {
-                measure(target, clients, report);
+                measure(target, clients, report, before);
             }
         }
         report.print(out);
         return report;
     }
 
-    private void measure(LoadTarget target, WatchClients clients, RunReport report)
-            throws Exception {
+    private void measure(LoadTarget target, WatchClients clients, RunReport report,
+            HeapHistogram histogramBefore) throws Exception {
         long openStart = System.nanoTime();
         int held = clients.open(options.watchers(), 60_000 + options.watchers() * 2L);
         report.openMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - openStart);
         report.failedToOpen = clients.failedToOpen();
         report.connectErrors = clients.connectErrors();
         report.heldAtStart = held;
-        if (target.inProcess()) {
-            report.heapWithWatchers = heapAfterGc();
+        report.heapWithWatchers = heap(target);
+        if (histogramBefore != null) {
+            HeapHistogram.printGrowth(out, histogramBefore, histogram(target), held);
         }
         LoadTarget.StoreReads readsBefore = target.storeReads();
         clients.startChanges(target.nextChangeId());
 
-        Map<Long, Long> cpuBefore = serverThreadCpu();
+        long cpuBefore = cpu(target);
         long driveStart = System.nanoTime();
         long changes = drive(target, clients, held);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -165,7 +170,7 @@ public final class LoadTool {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
         long elapsed = System.nanoTime() - driveStart;
-        report.cpuNanos = cpuDelta(cpuBefore, serverThreadCpu());
+        report.cpuNanos = cpu(target) - cpuBefore;
         report.changes = changes;
         report.deliveries = clients.deliveries();
         report.elapsedNanos = elapsed;
@@ -179,9 +184,7 @@ public final class LoadTool {
             report.loopFailure = String.valueOf(clients.loopFailure());
         }
         probeSnapshots(clients, report);
-        if (target.inProcess()) {
-            report.heapAfterRun = heapAfterGc();
-        }
+        report.heapAfterRun = heap(target);
         if (!options.hold().isZero()) {
             out.println("holding " + report.result.held + " watchers for "
                     + options.hold().toSeconds() + " s, pid " + ProcessHandle.current().pid());
@@ -233,32 +236,46 @@ public final class LoadTool {
         report.snapshotLatency = histogram;
     }
 
-    private static long heapAfterGc() {
+    private static long heap(LoadTarget target) throws Exception {
+        if (target instanceof ForkedTarget forked) {
+            return Long.parseLong(forked.stats().get("heap"));
+        }
+        return target.inProcess() ? heapAfterGc() : -1;
+    }
+
+    private static long cpu(LoadTarget target) throws Exception {
+        if (target instanceof ForkedTarget forked) {
+            return Long.parseLong(forked.stats().get("cpu"));
+        }
+        return threadCpuNanos();
+    }
+
+    private HeapHistogram histogram(LoadTarget target) throws Exception {
+        if (options.histogram() && target instanceof ForkedTarget forked) {
+            return HeapHistogram.of(forked.pid());
+        }
+        return null;
+    }
+
+    /** Runs the GC twice and returns the heap in use, in bytes. */
+    static long heapAfterGc() {
         System.gc();
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    /** Returns the CPU time of every live thread except the load tool's client threads. */
-    private static Map<Long, Long> serverThreadCpu() {
+    /**
+     * Returns the CPU time of this JVM's live threads except the load tool's client threads,
+     * in nanoseconds. Threads that ended since an earlier call are not counted.
+     */
+    static long threadCpuNanos() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        Map<Long, Long> cpu = new HashMap<>();
+        long sum = 0;
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (info == null || info.getThreadName().startsWith("load-client-")) {
                 continue;
             }
-            long nanos = threads.getThreadCpuTime(info.getThreadId());
-            if (nanos >= 0) {
-                cpu.put(info.getThreadId(), nanos);
-            }
-        }
-        return cpu;
-    }
-
-    private static long cpuDelta(Map<Long, Long> before, Map<Long, Long> after) {
-        long sum = 0;
-        for (Map.Entry<Long, Long> entry : after.entrySet()) {
-            sum += entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
+            sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
         }
         return sum;
     }

@@ -22,7 +22,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>It does what a watch server cannot avoid (one non-blocking socket write per watcher and
  * event) and nothing else: no routing, no per-watch scope, no bound on a slow socket's
  * queue, no pings.
- * Sockets are spread over as many writer threads as sse-watch's writer pool has (the number of
+ * Events that arrive while a writer is busy go out together, in one gathering write per
+ * socket, as sse-watch joins queued frames into one write. Sockets are spread over as many
+ * writer threads as sse-watch's writer pool has (the number of
  * cores, at least 2). Each writer sends a new socket its snapshot, an empty list at the last
  * change the writer has sent, then every later change, so no change is lost or repeated.
  */
@@ -165,9 +167,13 @@ final class NioFloorTarget implements LoadTarget {
                         handle(key);
                     }
                     selector.selectedKeys().clear();
+                    List<Event> batch = new ArrayList<>();
                     Event event;
                     while ((event = events.poll()) != null) {
-                        broadcast(event);
+                        batch.add(event);
+                    }
+                    if (!batch.isEmpty()) {
+                        broadcast(batch);
                     }
                 } catch (IOException e) {
                     return;
@@ -192,8 +198,9 @@ final class NioFloorTarget implements LoadTarget {
             }
         }
 
-        private void broadcast(Event event) {
-            sentThrough = event.id();
+        /** Sends the events that arrived since the last round, with one write per socket. */
+        private void broadcast(List<Event> batch) {
+            sentThrough = batch.get(batch.size() - 1).id();
             for (int i = started.size() - 1; i >= 0; i--) {
                 Connection connection = started.get(i);
                 if (connection.closed) {
@@ -201,7 +208,11 @@ final class NioFloorTarget implements LoadTarget {
                     started.remove(started.size() - 1);
                     continue;
                 }
-                connection.send(event.chunk().duplicate());
+                ByteBuffer[] buffers = new ByteBuffer[batch.size()];
+                for (int j = 0; j < buffers.length; j++) {
+                    buffers[j] = batch.get(j).chunk().duplicate();
+                }
+                connection.send(buffers);
             }
         }
 
@@ -244,8 +255,7 @@ final class NioFloorTarget implements LoadTarget {
                     ByteBuffer snapshot = chunk("event: snapshot\nid: " + sentThrough
                             + "-00000000\nretry: 3000\ndata: ",
                             "[]".getBytes(StandardCharsets.US_ASCII));
-                    send(ByteBuffer.wrap(HEAD));
-                    send(snapshot);
+                    send(ByteBuffer.wrap(HEAD), snapshot);
                     started.add(this);
                 }
             }
@@ -256,22 +266,25 @@ final class NioFloorTarget implements LoadTarget {
                         && request.get(end - 2) == '\r' && request.get(end - 1) == '\n';
             }
 
-            void send(ByteBuffer bytes) {
+            void send(ByteBuffer... buffers) {
                 if (closed) {
                     return;
                 }
-                if (!pending.isEmpty()) {
-                    pending.add(bytes);
-                    return;
+                if (pending.isEmpty()) {
+                    try {
+                        channel.write(buffers);
+                    } catch (IOException e) {
+                        close(channel.keyFor(selector));
+                        return;
+                    }
                 }
-                try {
-                    channel.write(bytes);
-                } catch (IOException e) {
-                    close(channel.keyFor(selector));
-                    return;
+                boolean wasEmpty = pending.isEmpty();
+                for (ByteBuffer buffer : buffers) {
+                    if (buffer.hasRemaining()) {
+                        pending.add(buffer);
+                    }
                 }
-                if (bytes.hasRemaining()) {
-                    pending.add(bytes);
+                if (wasEmpty && !pending.isEmpty()) {
                     SelectionKey key = channel.keyFor(selector);
                     key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
                 }

@@ -78,13 +78,14 @@ final class RunReport {
         }
         if (heapWithWatchers >= 0) {
             out.println(LoadTool.format("heap after GC MiB: %.1f before watchers, %.1f with "
-                    + "watchers (%.0f bytes per watcher, client included), %.1f after the run",
+                    + "watchers (%.0f bytes per watcher%s), %.1f after the run",
                     heapBeforeWatchers / MIB, heapWithWatchers / MIB,
                     (heapWithWatchers - heapBeforeWatchers) / (double) Math.max(1, heldAtStart),
+                    options.fork() ? ", server only" : ", client included",
                     heapAfterRun / MIB));
         }
-        out.println(LoadTool.format("CPU of all threads but the client's: %.3f ms per change",
-                cpuPerChangeMillis()));
+        out.println(LoadTool.format("CPU of the server%s: %.3f ms per change",
+                options.fork() ? " process" : " and driver threads", cpuPerChangeMillis()));
         if (readsBefore != null) {
             out.println(LoadTool.format("store reads during the run: %d snapshots, %d gets, "
                     + "%d feeds for %d changes; since start: %d snapshots, %d gets, %d feeds",
