@@ -1,12 +1,13 @@
 package io.ssewatch.examples.load;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,117 +18,107 @@ import java.util.concurrent.TimeUnit;
  * The control endpoint of a server that the load tool runs in a separate process with
  * {@code --serve}: the client process drives changes and reads figures through it.
  *
- * <p>Plain-text endpoints on 127.0.0.1, for the load tool only:
- * {@code GET /describe}, {@code GET /next-change-id},
- * {@code POST /change?index=I&micros=T} (returns the change id),
- * {@code GET /stats} (heap after GC, CPU of all threads, store reads) and
- * {@code POST /stop}. Requests run one at a time on one thread.
+ * <p>A line protocol on one TCP connection to 127.0.0.1, with Nagle's algorithm off, so that
+ * a change costs one loopback round trip and little CPU. Each request is one line and gets
+ * one line back:
+ * <ul>
+ *   <li>{@code describe}: {@code host=H port=P path=/...?watch=true contiguous=B pid=N}
+ *   <li>{@code next-change-id}: the id the next change will have
+ *   <li>{@code change INDEX MICROS}: commits a change and returns its id
+ *   <li>{@code stats}: {@code heap=B cpu=NS} (heap after GC, CPU of all threads), and
+ *       {@code snapshots= gets= follows=} when the server has a store
+ *   <li>{@code stop}: {@code stopping}, and the server process ends
+ * </ul>
+ * A failed request gets a line that starts with {@code error }.
  */
 final class ControlServer implements AutoCloseable {
 
     private final LoadTarget target;
-    private final HttpServer http;
+    private final ServerSocket listener;
+    private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     ControlServer(LoadTarget target) throws IOException {
         this.target = target;
-        this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                16);
-        http.createContext("/", this::handle);
-        http.start();
+        this.listener = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
+        this.thread = new Thread(this::serve, "load-control");
+        thread.setDaemon(true);
+        thread.start();
     }
 
-    URI uri() {
-        return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/");
+    InetSocketAddress address() {
+        return (InetSocketAddress) listener.getLocalSocketAddress();
     }
 
-    /** Waits until a client posts {@code /stop} or the timeout passes. */
+    /** Waits until a client sends {@code stop} or the timeout passes. */
     void awaitStop(long millis) throws InterruptedException {
         stopped.await(millis, TimeUnit.MILLISECONDS);
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        String body;
-        int status = 200;
+    private void serve() {
+        while (stopped.getCount() > 0) {
+            try (Socket socket = listener.accept()) {
+                socket.setTcpNoDelay(true);
+                BufferedReader in = new BufferedReader(new InputStreamReader(
+                        socket.getInputStream(), StandardCharsets.UTF_8));
+                OutputStream out = socket.getOutputStream();
+                String line;
+                while ((line = in.readLine()) != null) {
+                    out.write((answer(line) + "\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+            } catch (IOException e) {
+                if (listener.isClosed()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private String answer(String line) {
+        String[] words = line.trim().split(" ");
         try {
-            body = answer(exchange.getRequestURI().getPath(),
-                    query(exchange.getRequestURI().getRawQuery()));
-        } catch (IllegalArgumentException e) {
-            status = 400;
-            body = e.getMessage();
+            switch (words[0]) {
+                case "describe" -> {
+                    InetSocketAddress address = target.address();
+                    return "host=" + address.getAddress().getHostAddress() + " port="
+                            + address.getPort() + " path=" + target.watchPath() + " contiguous="
+                            + target.contiguousIds() + " pid=" + ProcessHandle.current().pid();
+                }
+                case "next-change-id" -> {
+                    return Long.toString(target.nextChangeId());
+                }
+                case "change" -> {
+                    return Long.toString(target.change(Integer.parseInt(words[1]),
+                            Long.parseLong(words[2])));
+                }
+                case "stats" -> {
+                    LoadTarget.StoreReads reads = target.storeReads();
+                    return "heap=" + LoadTool.heapAfterGc() + " cpu=" + LoadTool.threadCpuNanos()
+                            + (reads == null ? "" : " snapshots=" + reads.snapshots() + " gets="
+                                    + reads.gets() + " follows=" + reads.follows());
+                }
+                case "stop" -> {
+                    stopped.countDown();
+                    return "stopping";
+                }
+                default -> {
+                    return "error request \"" + line + "\" is unknown (expected: describe, "
+                            + "next-change-id, change INDEX MICROS, stats or stop)";
+                }
+            }
         } catch (Exception e) {
-            status = 500;
-            body = String.valueOf(e);
-        }
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+            return "error " + e;
         }
     }
 
-    private String answer(String path, Map<String, String> query) throws Exception {
-        switch (path) {
-            case "/describe" -> {
-                InetSocketAddress address = target.address();
-                return "host=" + address.getAddress().getHostAddress() + "\nport="
-                        + address.getPort() + "\npath=" + target.watchPath() + "\ncontiguous="
-                        + target.contiguousIds() + "\npid=" + ProcessHandle.current().pid()
-                        + "\n";
-            }
-            case "/next-change-id" -> {
-                return Long.toString(target.nextChangeId());
-            }
-            case "/change" -> {
-                int index = Integer.parseInt(required(query, "index"));
-                long micros = Long.parseLong(required(query, "micros"));
-                return Long.toString(target.change(index, micros));
-            }
-            case "/stats" -> {
-                LoadTarget.StoreReads reads = target.storeReads();
-                return "heap=" + LoadTool.heapAfterGc() + "\ncpu=" + LoadTool.threadCpuNanos()
-                        + (reads == null ? "" : "\nsnapshots=" + reads.snapshots() + "\ngets="
-                                + reads.gets() + "\nfollows=" + reads.follows()) + "\n";
-            }
-            case "/stop" -> {
-                stopped.countDown();
-                return "stopping";
-            }
-            default -> throw new IllegalArgumentException("path: \"" + path + "\" is unknown "
-                    + "(expected: /describe, /next-change-id, /change, /stats or /stop)");
-        }
-    }
-
-    private static String required(Map<String, String> query, String name) {
-        String value = query.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException(name + " is missing (expected: ?" + name + "=N)");
-        }
-        return value;
-    }
-
-    static Map<String, String> query(String raw) {
+    /** Parses the {@code key=value} words of an answer. */
+    static Map<String, String> words(String answer) {
         Map<String, String> values = new HashMap<>();
-        if (raw == null) {
-            return values;
-        }
-        for (String pair : raw.split("&")) {
-            int equals = pair.indexOf('=');
+        for (String word : answer.split(" ")) {
+            int equals = word.indexOf('=');
             if (equals > 0) {
-                values.put(pair.substring(0, equals), pair.substring(equals + 1));
-            }
-        }
-        return values;
-    }
-
-    /** Parses the {@code key=value} lines of a control answer. */
-    static Map<String, String> lines(String body) {
-        Map<String, String> values = new HashMap<>();
-        for (String line : body.split("\n")) {
-            int equals = line.indexOf('=');
-            if (equals > 0) {
-                values.put(line.substring(0, equals), line.substring(equals + 1));
+                values.put(word.substring(0, equals), word.substring(equals + 1));
             }
         }
         return values;
@@ -135,6 +126,11 @@ final class ControlServer implements AutoCloseable {
 
     @Override
     public void close() {
-        http.stop(0);
+        stopped.countDown();
+        try {
+            listener.close();
+        } catch (IOException e) {
+            // The listener is gone either way.
+        }
     }
 }

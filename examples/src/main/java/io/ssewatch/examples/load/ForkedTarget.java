@@ -3,17 +3,14 @@ package io.ssewatch.examples.load;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +28,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class ForkedTarget implements LoadTarget {
 
-    private static final String CONTROL_LINE = "load-tool: control ";
+    static final String CONTROL_LINE = "load-tool: control ";
 
     private final String server;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5)).build();
     private Process process;
-    private URI control;
+    private Socket control;
+    private BufferedReader controlIn;
+    private OutputStream controlOut;
     private Map<String, String> description;
     private Path log;
 
@@ -57,21 +54,26 @@ final class ForkedTarget implements LoadTarget {
                 "--duration", "3600"));
         log = Files.createTempFile("load-server-" + server + "-", ".log");
         process = new ProcessBuilder(command).redirectError(log.toFile()).start();
-        control = readControlUri();
-        description = ControlServer.lines(get("/describe"));
+        int port = readControlPort();
+        control = new Socket("127.0.0.1", port);
+        control.setTcpNoDelay(true);
+        controlIn = new BufferedReader(new InputStreamReader(control.getInputStream(),
+                StandardCharsets.UTF_8));
+        controlOut = control.getOutputStream();
+        description = ControlServer.words(request("describe"));
     }
 
-    private URI readControlUri() throws IOException {
+    private int readControlPort() throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(
                 process.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = reader.readLine()) != null) {
             if (line.startsWith(CONTROL_LINE)) {
-                String uri = line.substring(CONTROL_LINE.length()).split(" ")[0];
+                String address = line.substring(CONTROL_LINE.length()).split(" ")[0];
                 Thread drain = new Thread(() -> drain(reader), "load-server-output");
                 drain.setDaemon(true);
                 drain.start();
-                return URI.create(uri);
+                return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
             }
         }
         throw new IOException("the server process exited before it was ready; see " + log);
@@ -96,22 +98,16 @@ final class ForkedTarget implements LoadTarget {
         return log;
     }
 
-    private String get(String path) throws Exception {
-        return send(HttpRequest.newBuilder(control.resolve(path)).build());
-    }
-
-    private String post(String path) throws Exception {
-        return send(HttpRequest.newBuilder(control.resolve(path))
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
-    }
-
-    private String send(HttpRequest request) throws Exception {
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException(request.uri() + " returned " + response.statusCode() + ": "
-                    + response.body());
+    /** Sends one request line and returns the answer line. */
+    private synchronized String request(String line) throws IOException {
+        controlOut.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        controlOut.flush();
+        String answer = controlIn.readLine();
+        if (answer == null || answer.startsWith("error ")) {
+            throw new IOException("control request \"" + line + "\" failed: " + answer
+                    + " (server log: " + log + ")");
         }
-        return response.body();
+        return answer;
     }
 
     @Override
@@ -133,7 +129,7 @@ final class ForkedTarget implements LoadTarget {
     @Override
     public long nextChangeId() {
         try {
-            return Long.parseLong(get("/next-change-id").trim());
+            return Long.parseLong(request("next-change-id"));
         } catch (Exception e) {
             throw new IllegalStateException("reading the next change id failed: " + e, e);
         }
@@ -141,12 +137,12 @@ final class ForkedTarget implements LoadTarget {
 
     @Override
     public long change(int index, long commitMicros) throws Exception {
-        return Long.parseLong(post("/change?index=" + index + "&micros=" + commitMicros).trim());
+        return Long.parseLong(request("change " + index + " " + commitMicros));
     }
 
     /** Returns the child's heap after GC, its CPU time and its store reads. */
     Map<String, String> stats() throws Exception {
-        return ControlServer.lines(get("/stats"));
+        return ControlServer.words(request("stats"));
     }
 
     @Override
@@ -174,7 +170,8 @@ final class ForkedTarget implements LoadTarget {
             return;
         }
         try {
-            post("/stop");
+            request("stop");
+            control.close();
             if (!process.waitFor(15, TimeUnit.SECONDS)) {
                 process.destroy();
             }

@@ -115,7 +115,8 @@ public final class LoadTool {
         try (LoadTarget target = factory(options.servers().get(0)).create()) {
             target.start(options);
             try (ControlServer control = new ControlServer(target)) {
-                out.println("load-tool: control " + control.uri() + " pid "
+                out.println(ForkedTarget.CONTROL_LINE + "127.0.0.1:" + control.address().getPort()
+                        + " pid "
                         + ProcessHandle.current().pid() + ", serving "
                         + target.address() + " for at most " + options.duration().toSeconds()
                         + " s");
