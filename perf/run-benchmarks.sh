@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 out=${1:-perf/results/$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out"
 
-# Each watch stream holds one file descriptor in the client and one in the server, and
+# Each watch stream takes one file descriptor in the client and one in the server, and
 # --fork gives each side its own process. 10,000 watchers need more than the common
 # default of 1,024; 50,000 would need about 50,100 per process.
 ulimit -n 20000 || echo "note: ulimit -n 20000 failed; the limit stays at $(ulimit -n)"
@@ -41,6 +41,8 @@ load fanout-max --server sse-watch,nio-floor,webflux --watchers 10000 --rate max
     --window 32 --duration 20
 # Commit-to-last-watcher latency at 10,000 watchers and 20 changes per second.
 load fanout-20 --server sse-watch,nio-floor,webflux --watchers 10000 --rate 20 --duration 20
+# The same at 1,000 watchers, where the machine is not the limit.
+load fanout-20-1000 --server sse-watch,nio-floor --watchers 1000 --rate 20 --duration 20
 # Store reads with one watcher (10,000 watchers: see fanout-20).
 load reads-1 --server sse-watch --watchers 1 --rate 20 --duration 10
 # CPU per change with 1,000 and with 100,000 resources in the collection.

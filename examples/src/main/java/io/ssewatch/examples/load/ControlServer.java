@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * {@code --serve}: the client process drives changes and reads figures through it.
  *
  * <p>A line protocol on one TCP connection to 127.0.0.1, with Nagle's algorithm off, so that
- * a change costs one loopback round trip and little CPU. Each request is one line and gets
- * one line back:
+ * a change costs one loopback round trip and little CPU. Each request is one line, and so is
+ * each response:
  * <ul>
  *   <li>{@code describe}: {@code host=H port=P path=/...?watch=true contiguous=B pid=N}
  *   <li>{@code next-change-id}: the id the next change will have
@@ -64,7 +64,7 @@ final class ControlServer implements AutoCloseable {
                 OutputStream out = socket.getOutputStream();
                 String line;
                 while ((line = in.readLine()) != null) {
-                    out.write((answer(line) + "\n").getBytes(StandardCharsets.UTF_8));
+                    out.write((respond(line) + "\n").getBytes(StandardCharsets.UTF_8));
                     out.flush();
                 }
             } catch (IOException e) {
@@ -75,7 +75,7 @@ final class ControlServer implements AutoCloseable {
         }
     }
 
-    private String answer(String line) {
+    private String respond(String line) {
         String[] words = line.trim().split(" ");
         try {
             switch (words[0]) {
@@ -112,10 +112,10 @@ final class ControlServer implements AutoCloseable {
         }
     }
 
-    /** Parses the {@code key=value} words of an answer. */
-    static Map<String, String> words(String answer) {
+    /** Parses the {@code key=value} words of a response. */
+    static Map<String, String> words(String response) {
         Map<String, String> values = new HashMap<>();
-        for (String word : answer.split(" ")) {
+        for (String word : response.split(" ")) {
             int equals = word.indexOf('=');
             if (equals > 0) {
                 values.put(word.substring(0, equals), word.substring(equals + 1));

@@ -98,16 +98,16 @@ final class ForkedTarget implements LoadTarget {
         return log;
     }
 
-    /** Sends one request line and returns the answer line. */
+    /** Sends one request line and returns the response line. */
     private synchronized String request(String line) throws IOException {
         controlOut.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         controlOut.flush();
-        String answer = controlIn.readLine();
-        if (answer == null || answer.startsWith("error ")) {
-            throw new IOException("control request \"" + line + "\" failed: " + answer
+        String response = controlIn.readLine();
+        if (response == null || response.startsWith("error ")) {
+            throw new IOException("control request \"" + line + "\" failed: " + response
                     + " (server log: " + log + ")");
         }
-        return answer;
+        return response;
     }
 
     @Override

@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Measures watch fan-out: opens many SSE watch streams with a few NIO selector threads,
- * drives changes at a fixed rate or as fast as every watcher keeps up, and reports
- * deliveries per second, commit-to-receive latency, connections held, heap after GC, CPU
- * per change and store reads, while checking every stream for errors, gaps and duplicates.
+ * Measures watch fan-out. Opens many SSE watch streams with a few NIO selector threads and
+ * drives changes at a fixed rate or as fast as every watcher keeps up. Reports deliveries
+ * per second, commit-to-receive latency, connections held, heap after GC, CPU per change
+ * and store reads, and checks every stream for errors, gaps and duplicates meanwhile.
  *
  * <p>Each {@code --server} runs in turn in this JVM: {@code sse-watch} (the example server
  * on Jetty), {@code nio-floor} (the minimal NIO server that bounds what any server can do

@@ -62,6 +62,7 @@ final class RunReport {
                 connectErrors.isEmpty() ? "" : ": " + connectErrors));
         out.println(LoadTool.format("changes %d, deliveries %d in %.2f s: %.0f deliveries/s",
                 changes, deliveries, elapsedNanos / 1e9, deliveriesPerSecond()));
+
         LatencyHistogram latency = result.latency;
         out.println(LoadTool.format("commit-to-receive latency ms: p50 %.2f, p99 %.2f, max %.2f"
                 + " (%d samples)", ms(latency.percentile(0.5)), ms(latency.percentile(0.99)),
@@ -70,12 +71,14 @@ final class RunReport {
         out.println(LoadTool.format("commit-to-last-watcher latency ms: p50 %.2f, p99 %.2f, "
                 + "max %.2f (%d changes)", ms(last.percentile(0.5)), ms(last.percentile(0.99)),
                 ms(last.max()), last.count()));
+
         out.println(LoadTool.format("checks: %d stream errors, %d gaps, %d duplicates, "
                 + "%d missing deliveries%s", result.errors, result.gaps, result.duplicates,
                 result.missing, result.errorSamples.isEmpty() ? "" : " " + result.errorSamples));
         if (loopFailure != null) {
             out.println("client selector thread failed: " + loopFailure);
         }
+
         if (heapWithWatchers >= 0) {
             out.println(LoadTool.format("heap after GC MiB: %.1f before watchers, %.1f with "
                     + "watchers (%.0f bytes per watcher%s), %.1f after the run",
@@ -86,6 +89,7 @@ final class RunReport {
         }
         out.println(LoadTool.format("CPU of the server%s: %.3f ms per change",
                 options.fork() ? " process" : " and driver threads", cpuPerChangeMillis()));
+
         if (readsBefore != null) {
             out.println(LoadTool.format("store reads during the run: %d snapshots, %d gets, "
                     + "%d feeds for %d changes; since start: %d snapshots, %d gets, %d feeds",
@@ -94,6 +98,7 @@ final class RunReport {
                     readsAfter.follows() - readsBefore.follows(), changes,
                     readsAfter.snapshots(), readsAfter.gets(), readsAfter.follows()));
         }
+
         if (snapshotLatency.count() > 0 || probeErrors > 0) {
             out.println(LoadTool.format("new watcher's snapshot ms: p50 %.2f, p99 %.2f, max %.2f"
                     + " (%d probes, %d failed)", ms(snapshotLatency.percentile(0.5)),
