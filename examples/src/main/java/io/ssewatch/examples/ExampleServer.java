@@ -81,7 +81,16 @@ public final class ExampleServer implements AutoCloseable {
      *     taken; everything started so far is stopped again
      */
     public static ExampleServer start(ServerOptions options) throws Exception {
-        Store store = ExampleStores.open(options);
+        return startOwning(options, ExampleStores.open(options));
+    }
+
+    /**
+     * Starts a server over {@code store} and closes the store when the server stops, or when
+     * the start fails. The load tool passes a store that counts reads.
+     *
+     * @throws Exception when the HTTP server fails to start, as for {@link #start(ServerOptions)}
+     */
+    public static ExampleServer startOwning(ServerOptions options, Store store) throws Exception {
         try {
             return start(options, store, true);
         } catch (Exception | Error e) {

@@ -76,6 +76,11 @@ public final class WatchDecision {
         return principal;
     }
 
+    /** Returns whether a resource filter was set with {@link #withFilter}. */
+    public boolean hasFilter() {
+        return filter != ALL;
+    }
+
     /** Returns the resource filter; accepts everything unless set. */
     public Predicate<Resource> filter() {
         return filter;

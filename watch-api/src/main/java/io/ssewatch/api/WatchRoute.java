@@ -25,6 +25,7 @@ import java.util.function.Function;
 public final class WatchRoute {
 
     private static final Comparator<Resource> BY_ID = Comparator.comparing(Resource::id);
+    private static final BiPredicate<PathParams, Resource> EVERYTHING = (params, resource) -> true;
 
     private final boolean detail;
     private final PathTemplate template;
@@ -90,6 +91,14 @@ public final class WatchRoute {
         return detail ? id.apply(params) : null;
     }
 
+    /**
+     * Returns whether a scope predicate was set. Without one, every watch of the route sees
+     * the whole collection, so watches can share one encoded snapshot.
+     */
+    public boolean hasScope() {
+        return scope != EVERYTHING;
+    }
+
     /** Returns whether a resource is visible to a watch with these parameters. */
     public boolean inScope(PathParams params, Resource resource) {
         return scope.test(params, resource);
@@ -120,7 +129,7 @@ public final class WatchRoute {
         private final PathTemplate template;
         private Function<PathParams, String> collection;
         private Function<PathParams, String> id;
-        private BiPredicate<PathParams, Resource> scope = (params, resource) -> true;
+        private BiPredicate<PathParams, Resource> scope = EVERYTHING;
         private Renderer renderer = Renderer.IDENTITY;
         private Comparator<Resource> order = BY_ID;
         private Function<PathParams, List<ResourceRef>> parents = params -> List.of();

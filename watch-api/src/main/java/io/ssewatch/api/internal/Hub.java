@@ -65,6 +65,7 @@ public final class Hub implements ChangeListener {
     private ChangeFeed feed;
 
     private volatile Revision dispatched;
+    private volatile SharedSnapshot sharedSnapshot;
 
     Hub(Engine engine, String collection) {
         this.engine = engine;
@@ -409,6 +410,35 @@ public final class Hub implements ChangeListener {
             }
         }
         return new Opening(true, revision, visible, List.of());
+    }
+
+    /**
+     * Returns the snapshot frames of a watch that sees the whole collection, when a watch with
+     * the same renderer and order built them at this same revision, or {@code null}.
+     *
+     * <p>Such a snapshot depends only on the state at {@code revision}, the renderer and the
+     * order, and frames are immutable, so a burst of new watches on an unchanged hub, such as
+     * clients reconnecting after a restart, sorts and encodes the collection once. The hub
+     * keeps only the latest one, which costs up to one snapshot's bytes of heap per hub.
+     */
+    List<Frame> sharedSnapshot(Revision revision, int renderer, Comparator<Resource> order) {
+        SharedSnapshot shared = sharedSnapshot;
+        if (shared != null && shared.revision().equals(revision)
+                && shared.renderer() == renderer && shared.order() == order) {
+            return shared.frames();
+        }
+        return null;
+    }
+
+    /** Keeps the snapshot frames of a watch that sees the whole collection for reuse. */
+    void shareSnapshot(Revision revision, int renderer, Comparator<Resource> order,
+            List<Frame> frames) {
+        sharedSnapshot = new SharedSnapshot(revision, renderer, order, frames);
+    }
+
+    /** The encoded snapshot of a whole collection at one revision. */
+    private record SharedSnapshot(Revision revision, int renderer, Comparator<Resource> order,
+            List<Frame> frames) {
     }
 
     /** Sorts snapshot entries into the route's list order. */

@@ -41,6 +41,25 @@ final class Openings {
             return List.of(Frames.snapshot(opening.start(), retry,
                     json == null ? new byte[] {'{', '}'} : json));
         }
+        boolean shared = watch.seesWholeCollection();
+        if (shared) {
+            List<Frame> cached = watch.hub().sharedSnapshot(opening.start(), watch.rendererIndex,
+                    watch.route.order());
+            if (cached != null) {
+                return cached;
+            }
+        }
+        List<Frame> frames = listFrames(engine, watch, opening);
+        if (shared) {
+            watch.hub().shareSnapshot(opening.start(), watch.rendererIndex, watch.route.order(),
+                    frames);
+        }
+        return frames;
+    }
+
+    private static List<Frame> listFrames(Engine engine, Watch watch, Hub.Opening opening) {
+        long retry = watch.retryMillis();
+        int max = engine.maxEventBytes();
         List<Entry> entries = new ArrayList<>(opening.snapshot());
         Hub.sort(entries, watch.route.order());
         List<byte[]> items = new ArrayList<>(entries.size());
@@ -57,7 +76,7 @@ final class Openings {
         List<Frame> frames = new ArrayList<>(1 + oversized.size());
         frames.add(Frames.listSnapshot(opening.start(), retry, items));
         frames.addAll(oversized);
-        return frames;
+        return List.copyOf(frames);
     }
 
     private static byte[] render(Engine engine, Watch watch, Entry entry) {

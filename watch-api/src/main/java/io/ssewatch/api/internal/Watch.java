@@ -61,6 +61,7 @@ public final class Watch implements WatchConnection {
     private final WatchSink sink;
     private final WatchSettings settings;
     private final Predicate<Resource> filter;
+    private final boolean hasFilter;
     final WatchRequest request;
     final String principal;
     final Map<String, String> corsHeaders;
@@ -72,8 +73,10 @@ public final class Watch implements WatchConnection {
     private volatile boolean authorizing;
 
     /** Frames sent first (snapshot or replay); not counted against the buffer bounds. */
-    private final ArrayDeque<Frame> initial = new ArrayDeque<>();
-    private final ArrayDeque<Frame> queue = new ArrayDeque<>();
+    private final ArrayDeque<Frame> initial = new ArrayDeque<>(2);
+    // Small at first, because most watches hold only a few frames at a time, and the deque
+    // grows by doubling; the default capacity of 16 cost about 100 bytes per idle watch.
+    private final ArrayDeque<Frame> queue = new ArrayDeque<>(4);
     private LinkedHashMap<String, Frame> coalesced;
     private int queuedEvents;
     private long queuedBytes;
@@ -99,6 +102,7 @@ public final class Watch implements WatchConnection {
         this.path = request.path();
         this.principal = decision.principal();
         this.filter = decision.filter();
+        this.hasFilter = decision.hasFilter();
         this.detailId = route.resourceId(params);
         this.rendererIndex = rendererIndex;
         this.sink = sink;
@@ -106,6 +110,14 @@ public final class Watch implements WatchConnection {
         long now = System.nanoTime();
         this.deadlineNanos = now + lifetimeNanos;
         this.nextAuthorizationNanos = now + settings.reauthorizeNanos();
+    }
+
+    /**
+     * Returns whether this watch sees every resource of its collection: a list watch with
+     * neither a route scope nor an authorization filter.
+     */
+    boolean seesWholeCollection() {
+        return detailId == null && !route.hasScope() && !hasFilter;
     }
 
     /** Returns whether a resource state is visible to this watch. */
@@ -152,6 +164,10 @@ public final class Watch implements WatchConnection {
 
     Revision startRevision() {
         return startRevision;
+    }
+
+    Hub hub() {
+        return hub;
     }
 
     /**
