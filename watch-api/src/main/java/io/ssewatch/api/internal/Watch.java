@@ -410,9 +410,9 @@ public final class Watch implements WatchConnection {
 
     /**
      * Ends the watch after a failed write, usually because the client is gone. Unlike
-     * {@link #clientGone}, which the adapter calls when it already knows, this aborts the
-     * exchange, so that the HTTP server does not keep a request open for a dead stream (Jetty
-     * would wait for it on a graceful stop).
+     * {@link #clientGone}, which the adapter calls after it noticed the failure itself, this
+     * aborts the exchange. Otherwise the HTTP server would keep a request open for a dead
+     * stream, and Jetty would wait for it on a graceful stop.
      */
     private void writeFailed(Throwable error) {
         synchronized (this) {
