@@ -207,6 +207,10 @@ public final class Watch implements WatchConnection {
     /**
      * Ends the stream because a parent it depends on was deleted. Before the stream has
      * started, only records it, so that the opening responds with 404 instead.
+     *
+     * <p>NOTE: the parent's hub calls this from its own feed thread, so changes of this
+     * watch's collection committed in the same transaction may not have been queued yet and
+     * are then not sent. The reconnect's 404 covers them.
      */
     void parentDeleted() {
         synchronized (this) {
