@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -171,18 +172,23 @@ public final class Engine {
             parentHubs.add(parentHub);
             ready.add(parentHub.ready());
         }
-        CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new))
-                .whenComplete((ignored, error) -> {
-                    if (error != null) {
-                        hub.release();
-                        parentHubs.forEach(Hub::release);
-                        watch.sinkRespond(200, streamHeaders(cors),
-                                unavailableBody("the store is unavailable, retrying"));
-                        watch.discard();
-                    } else {
-                        attach(hub, watch, cursor, parents, parentHubs);
-                    }
-                });
+        CompletableFuture<Void> allReady = CompletableFuture.allOf(
+                ready.toArray(CompletableFuture[]::new));
+        // A hub that is ready already opens the watch on this thread. One that is still
+        // loading completes on a store thread (FoundationDB's network thread), which must not
+        // render snapshots, so the opening then moves to the writer pool.
+        Executor openOn = allReady.isDone() ? Runnable::run : this::writeLater;
+        allReady.whenCompleteAsync((ignored, error) -> {
+            if (error != null) {
+                hub.release();
+                parentHubs.forEach(Hub::release);
+                watch.sinkRespond(200, streamHeaders(cors),
+                        unavailableBody("the store is unavailable, retrying"));
+                watch.discard();
+            } else {
+                attach(hub, watch, cursor, parents, parentHubs);
+            }
+        }, openOn);
         return watch;
     }
 
