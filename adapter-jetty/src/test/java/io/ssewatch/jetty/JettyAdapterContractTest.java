@@ -40,7 +40,7 @@ class JettyAdapterContractTest extends AdapterContract {
         };
     }
 
-    /** Answers every request it gets with "plain METHOD PATH". */
+    /** Responds to every request with "plain METHOD PATH". */
     private static final class PlainHandler extends Handler.Abstract.NonBlocking {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {

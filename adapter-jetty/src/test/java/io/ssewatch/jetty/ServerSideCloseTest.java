@@ -14,41 +14,61 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.DefaultHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/**
- * Catches a watch that keeps its slot after the server itself closed the connection, which
- * Jetty reports to no failure listener on HTTP/1.1.
- */
+/** How the Jetty adapter ends exchanges whose connection is gone. */
 class ServerSideCloseTest {
 
+    private final InMemoryStore store = new InMemoryStore();
+    private final WatchStats stats = new WatchStats();
+    private WatchService service;
+    private Server server;
+    private ServerConnector connector;
+    private GracefulHandler graceful;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.stop();
+        }
+        if (service != null) {
+            service.close();
+        }
+        store.close();
+    }
+
+    private void start(Duration pingInterval) throws Exception {
+        service = WatchService.builder(store).metrics(stats).pingInterval(pingInterval)
+                .route(WatchRoute.list("/items/").collection("items").build())
+                .build();
+        server = new Server();
+        connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        graceful = new GracefulHandler(new WatchHandler(service, new DefaultHandler()));
+        server.setHandler(graceful);
+        server.start();
+    }
+
+    /**
+     * Catches a watch that keeps its slot after the server itself closed the connection, which
+     * Jetty reports to no failure listener on HTTP/1.1.
+     */
     @Test
     void serverClosedConnectionReleasesWatchAtOnce() throws Exception {
-        WatchStats stats = new WatchStats();
-        try (InMemoryStore store = new InMemoryStore();
-                WatchService service = WatchService.builder(store).metrics(stats)
-                        .pingInterval(Duration.ofMinutes(10))
-                        .route(WatchRoute.list("/items/").collection("items").build())
-                        .build()) {
-            Server server = new Server();
-            ServerConnector connector = new ServerConnector(server);
-            connector.setHost("127.0.0.1");
-            server.addConnector(connector);
-            server.setHandler(new WatchHandler(service, new DefaultHandler()));
-            server.start();
-            try (SseTestClient client = SseTestClient.get(connector.getLocalPort(),
-                    "/items/?watch=true")) {
-                client.nextFrame();
-                assertThat(stats.openWatches()).isEqualTo(1);
+        start(Duration.ofMinutes(10));
 
-                connector.getConnectedEndPoints().forEach(EndPoint::close);
+        try (SseTestClient client = SseTestClient.get(connector.getLocalPort(),
+                "/items/?watch=true")) {
+            client.nextFrame();
+            assertThat(stats.openWatches()).isEqualTo(1);
 
-                // The ping interval is ten minutes, so only the close itself can release it.
-                await("watch released").atMost(Duration.ofSeconds(5))
-                        .until(() -> stats.openWatches() == 0);
-            } finally {
-                server.stop();
-            }
+            connector.getConnectedEndPoints().forEach(EndPoint::close);
+
+            // The ping interval is ten minutes, so only the close itself can release it.
+            await("watch released").atMost(Duration.ofSeconds(5))
+                    .until(() -> stats.openWatches() == 0);
         }
     }
 
@@ -58,35 +78,16 @@ class ServerSideCloseTest {
      */
     @Test
     void failedWriteCompletesJettyExchange() throws Exception {
-        WatchStats stats = new WatchStats();
-        try (InMemoryStore store = new InMemoryStore();
-                WatchService service = WatchService.builder(store).metrics(stats)
-                        .pingInterval(Duration.ofMillis(100))
-                        .route(WatchRoute.list("/items/").collection("items").build())
-                        .build()) {
-            Server server = new Server();
-            ServerConnector connector = new ServerConnector(server);
-            connector.setHost("127.0.0.1");
-            server.addConnector(connector);
-            GracefulHandler graceful =
-                    new GracefulHandler(new WatchHandler(service, new DefaultHandler()));
-            server.setHandler(graceful);
-            server.start();
-            try {
-                SseTestClient client = SseTestClient.get(connector.getLocalPort(),
-                        "/items/?watch=true");
-                client.nextFrame();
-                assertThat(graceful.getCurrentRequestCount()).isEqualTo(1);
+        start(Duration.ofMillis(100));
+        SseTestClient client = SseTestClient.get(connector.getLocalPort(), "/items/?watch=true");
+        client.nextFrame();
+        assertThat(graceful.getCurrentRequestCount()).isEqualTo(1);
 
-                client.close();
+        client.close();
 
-                await("watch released after failed pings").atMost(Duration.ofSeconds(10))
-                        .until(() -> stats.openWatches() == 0);
-                await("exchange completed").atMost(Duration.ofSeconds(5))
-                        .until(() -> graceful.getCurrentRequestCount() == 0);
-            } finally {
-                server.stop();
-            }
-        }
+        await("watch released after failed pings").atMost(Duration.ofSeconds(10))
+                .until(() -> stats.openWatches() == 0);
+        await("exchange completed").atMost(Duration.ofSeconds(5))
+                .until(() -> graceful.getCurrentRequestCount() == 0);
     }
 }

@@ -48,7 +48,7 @@ public final class ControlPlaneApi {
     private final Volumes volumes;
     private final Supplier<Map<String, Long>> watchStats;
 
-    /** Creates the API without watch statistics; {@link #WATCH_STATS} answers 404. */
+    /** Creates the API without watch statistics; {@link #WATCH_STATS} gets 404. */
     public ControlPlaneApi(ControlPlane controlPlane) {
         this(controlPlane, null);
     }

@@ -12,7 +12,7 @@
 
 (function () {
   const API = '/api/v2/clusters/';
-  // Wait before a new discovery after the stream closed for good (a non-200 answer).
+  // Wait before a new discovery after the stream closed for good (a non-200 response).
   const RESTART_DELAY_MS = 3000;
   const REMOVE_DELAY_MS = 1000;
   const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
@@ -61,7 +61,7 @@
   async function getJson(url) {
     const response = await fetch(url, { headers: { Accept: 'application/json' } });
     if (!response.ok) {
-      throw new Error('GET ' + url + ' answered ' + response.status);
+      throw new Error('GET ' + url + ' failed with status ' + response.status);
     }
     return response.json();
   }
@@ -117,7 +117,7 @@
     };
     source.onerror = function () {
       if (source.readyState === EventSource.CLOSED) {
-        // A non-200 answer, such as 404 once a restarted server has new ids: EventSource
+        // A non-200 response, such as 404 once a restarted server has new ids: EventSource
         // gives up for good, so find the pool again and open a new stream.
         source.close();
         setState('closed');
@@ -275,7 +275,13 @@
 
   // Compares UTF-16 code units, as Java's String.compareTo does on the server.
   function compareText(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
+    if (a < b) {
+      return -1;
+    }
+    if (a > b) {
+      return 1;
+    }
+    return 0;
   }
 
   function flash(row) {

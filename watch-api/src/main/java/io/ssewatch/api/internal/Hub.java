@@ -387,6 +387,8 @@ public final class Hub implements ChangeListener {
             // it); skip up to its cursor.
             return new Opening(true, cursor, null, List.of());
         }
+        // NOTE: the history starts when this hub loaded, so a cursor from before that gets a
+        // fresh snapshot even where the store's own change log still reaches back to it.
         if (cursor != null && cursor.compareTo(historyFloor) >= 0) {
             List<Change> missed = new ArrayList<>();
             for (java.util.Iterator<Change> it = history.descendingIterator(); it.hasNext(); ) {

@@ -74,8 +74,8 @@ public final class Watch implements WatchConnection {
 
     /** Frames sent first (snapshot or replay); not counted against the buffer bounds. */
     private final ArrayDeque<Frame> initial = new ArrayDeque<>(2);
-    // Small at first, because most watches hold only a few frames at a time, and the deque
-    // grows by doubling; the default capacity of 16 cost about 100 bytes per idle watch.
+    // Small at first, because most watches queue only a few frames at a time and the deque
+    // grows by doubling. The default capacity of 16 cost about 100 bytes per idle watch.
     private final ArrayDeque<Frame> queue = new ArrayDeque<>(4);
     private LinkedHashMap<String, Frame> coalesced;
     private int queuedEvents;

@@ -162,7 +162,13 @@ public final class SseEncoder {
     }
 
     private static String describe(char c) {
-        return c == '\r' ? "CR" : c == '\n' ? "LF" : "NUL";
+        if (c == '\r') {
+            return "CR";
+        }
+        if (c == '\n') {
+            return "LF";
+        }
+        return "NUL";
     }
 
     private static String printable(String value) {
